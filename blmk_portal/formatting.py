@@ -1,0 +1,26 @@
+"""How figures and dates read on every page: GOV.UK/NHS style ("9 June 2021", "166,000")."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+
+def number(value: int | float | None) -> str:
+    if value is None:
+        return ""
+    return f"{value:,}"
+
+
+def date(value: dt.date | None) -> str:
+    if value is None:
+        return ""
+    return f"{value.day} {value:%B %Y}"
+
+
+def datetime(value: dt.datetime | None) -> str:
+    if value is None:
+        return ""
+    local = timezone.localtime(value)
+    return f"{local.day} {local:%B %Y} at {local:%H:%M}"

@@ -1,0 +1,32 @@
+"""The Jinja2 environment every page renders with: the NHS.UK component macros plus the portal's globals."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.templatetags.static import static
+from django.urls import reverse
+from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
+
+from blmk_portal import formatting
+
+
+def url(name: str, *args: Any, **kwargs: Any) -> str:
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def environment(**options: Any) -> Environment:
+    # The NHS macros read optional parameters such as params.search.action; with Django's default
+    # undefined they fail, so missing attributes must chain quietly.
+    options["undefined"] = ChainableUndefined
+    options["loader"] = ChoiceLoader([options["loader"], PackageLoader("nhsuk_frontend_jinja", "templates")])
+    env = Environment(**options)
+    env.globals.update({"url": url, "static": static})
+    env.filters.update(
+        {
+            "number": formatting.number,
+            "date": formatting.date,
+            "datetime": formatting.datetime,
+        }
+    )
+    return env

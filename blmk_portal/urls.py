@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from blmk_portal import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("accounts/login/", views.SignInView.as_view(), name="login"),
+    path("accounts/logout/", views.sign_out, name="logout"),
+    path("manage/", views.manage_home, name="manage_home"),
+    path("", include("places.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "blmk_portal.views.permission_denied"
+handler404 = "blmk_portal.views.page_not_found"
+handler500 = "blmk_portal.views.server_error"

@@ -1,0 +1,11 @@
+from __future__ import annotations
+
+from collections import Counter
+
+from blmk_portal.loading import read_fixture, upsert
+from governance.models import Board
+
+
+def load_governance(tally: Counter) -> None:
+    for item in read_fixture("governance.json")["boards"]:
+        upsert(Board, tally, lookup={"slug": item["slug"]}, values={"name": item["name"], "description": item["description"]})
