@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 
 from blmk_portal.roles import is_programme_office
@@ -21,6 +22,8 @@ def portal(request: HttpRequest) -> dict:
         "navigation": [
             {"text": text, "href": href, "current": request.path.startswith(href)} for text, href in NAVIGATION
         ],
-        "is_programme_office": is_programme_office(request.user),
-        "cspNonce": getattr(request, "csp_nonce", ""),
+        # Error pages can render before the authentication middleware has run.
+        "is_programme_office": is_programme_office(getattr(request, "user", AnonymousUser())),
+        # Every page carries the NHS template's one inline script, so every page needs the nonce.
+        "cspNonce": str(request.csp_nonce) if hasattr(request, "csp_nonce") else "",
     }

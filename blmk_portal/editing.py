@@ -40,9 +40,7 @@ class EditConflict(Exception):
 def save_versioned(instance: VersionedModel, *, opened_at_version: int, values: dict[str, Any]) -> None:
     """Write `values` to the row only if nobody has saved it since `opened_at_version`."""
     model = type(instance)
-    updated = model.objects.filter(pk=instance.pk, version=opened_at_version).update(
-        **values, version=F("version") + 1
-    )
+    updated = model.objects.filter(pk=instance.pk, version=opened_at_version).update(**values, version=F("version") + 1)
     if not updated:
         current = model.objects.get(pk=instance.pk)
         raise EditConflict(current, *_changes_since(current, opened_at_version))

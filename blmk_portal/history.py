@@ -55,7 +55,9 @@ def history_for(instance: models.Model) -> list[HistoryEntry]:
         if event.pgh_obj_model != own_model:
             what, target = linked.get(event.pgh_id, (None, None))
             if what:
-                entries.append(HistoryEntry(event.pgh_created_at, who, f"{event.pgh_label.capitalize()} {what}: {target}"))
+                entries.append(
+                    HistoryEntry(event.pgh_created_at, who, f"{event.pgh_label.capitalize()} {what}: {target}")
+                )
             continue
         if event.pgh_label == "insert":
             entries.append(HistoryEntry(event.pgh_created_at, who, "Created"))
@@ -81,7 +83,5 @@ def _linked_names(instance: models.Model, events: list) -> dict[int, tuple[str, 
                 other_id = (event.pgh_data or {}).get(link_field.attname)
                 wanted[link_field.related_model].add(other_id)
                 found[event.pgh_id] = (link_field.related_model, str(link_field.verbose_name), other_id)
-    names = {
-        model: {obj.pk: str(obj) for obj in model.objects.filter(pk__in=ids)} for model, ids in wanted.items()
-    }
+    names = {model: {obj.pk: str(obj) for obj in model.objects.filter(pk__in=ids)} for model, ids in wanted.items()}
     return {pgh_id: (label, names[model].get(pk, "(deleted)")) for pgh_id, (model, label, pk) in found.items()}

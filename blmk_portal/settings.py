@@ -7,6 +7,7 @@ loopback. docs/deployment.md lists every variable.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -133,7 +134,9 @@ LOGOUT_REDIRECT_URL = "home"
 
 # Sign-in throttling: five failures for one account from one address lock it for fifteen minutes.
 AXES_FAILURE_LIMIT = 5
-AXES_COOLOFF_TIME = 0.25
+AXES_COOLOFF_TIME = dt.timedelta(minutes=15)
+# The sign-in form posts the email address as "username" (Django's AuthenticationForm).
+AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.jinja"
 AXES_RESET_ON_SUCCESS = True

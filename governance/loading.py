@@ -8,4 +8,9 @@ from governance.models import Board
 
 def load_governance(tally: Counter) -> None:
     for item in read_fixture("governance.json")["boards"]:
-        upsert(Board, tally, lookup={"slug": item["slug"]}, values={"name": item["name"], "description": item["description"]})
+        upsert(
+            Board,
+            tally,
+            lookup={"slug": item["slug"]},
+            values={"name": item["name"], "description": item["description"]},
+        )

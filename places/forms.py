@@ -19,11 +19,16 @@ class PlaceForm(VersionedForm):
         required=False, min_value=0, max_value=10_000_000, help_text="A whole number of people, like 166000"
     )
     population_year = nhs.IntegerField(
-        label="Year of the population estimate", required=False, min_value=1800, max_value=2100,
+        label="Year of the population estimate",
+        required=False,
+        min_value=1800,
+        max_value=2100,
         help_text="For example, 2015 for a mid-2015 estimate",
     )
     population_source = nhs.CharField(label="Source of the population figure", max_length=300, required=False)
-    profile = nhs.TextareaField(max_length=2000, required=False, help_text="A short description, up to 2,000 characters")
+    profile = nhs.TextareaField(
+        max_length=2000, required=False, help_text="A short description, up to 2,000 characters"
+    )
 
     def __init__(self, *args, place: Place, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -48,10 +53,13 @@ class OrganisationForm(VersionedForm):
         max_length=50, width_class="nhsuk-input--width-10", help_text="The abbreviation papers use, like ELFT"
     )
     kind = nhs.ChoiceField(label="Kind of organisation", choices=Organisation.Kind.choices, radios=True)
-    website = nhs.URLField(required=False, max_length=200, help_text="The full address, like https://www.example.nhs.uk")
-    places = nhs.ModelMultipleChoiceField(
-        label="Places it serves", queryset=Place.objects.all(), required=False
+    website = nhs.URLField(
+        required=False,
+        max_length=200,
+        assume_scheme="https",
+        help_text="The full address, like https://www.example.nhs.uk",
     )
+    places = nhs.ModelMultipleChoiceField(label="Places it serves", queryset=Place.objects.all(), required=False)
     active_from = nhs.DateField(required=False, label="Active from", help_text="For example, 01/04/2020")
 
     def __init__(self, *args, organisation: Organisation | None = None, **kwargs) -> None:

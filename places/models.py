@@ -120,3 +120,6 @@ class OrganisationPlace(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["organisation", "place"], name="organisation_place_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} serves {self.place}"

@@ -148,7 +148,11 @@ def manage_organisation_retire(request: HttpRequest, slug: str) -> HttpResponse:
     form = RetireForm(
         request.POST or None,
         organisation=organisation,
-        initial={"version": organisation.version, "active_to": organisation.active_to, "succeeded_by": organisation.succeeded_by_id},
+        initial={
+            "version": organisation.version,
+            "active_to": organisation.active_to,
+            "succeeded_by": organisation.succeeded_by_id,
+        },
     )
     conflict = None
     if request.method == "POST" and form.is_valid():

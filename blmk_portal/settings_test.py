@@ -1,0 +1,15 @@
+"""Settings for the test suite: the real settings, plain HTTP, and a fast password hasher."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "tests-only-secret-key")
+os.environ.setdefault("HTTPS", "False")
+os.environ.setdefault("DEBUG", "False")
+# Playwright drives the browser from the test thread while live_server serves Django in another.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+from blmk_portal.settings import *  # noqa: E402, F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# live_server serves static files through the finders, which know only the unhashed names.
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405

@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from tests.factories import MembershipFactory, PersonFactory, UserFactory
+
+
+@pytest.fixture
+def staff_user(db):
+    return UserFactory(email="office@example.org", programme_office=True)
+
+
+@pytest.fixture
+def board_member_user(db):
+    user = UserFactory(email="member@example.org")
+    MembershipFactory(person=PersonFactory(user=user))
+    return user
+
+
+@pytest.fixture
+def non_member_user(db):
+    """Signed in, but neither programme office nor on any board."""
+    return UserFactory(email="someone@example.org")
+
+
+@pytest.fixture
+def client_for():
+    def signed_in(user) -> Client:
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return signed_in
+
+
+@pytest.fixture
+def blmk_data(db):
+    """The real BLMK reference data, as `make run` loads it."""
+    call_command("load_blmk_data", stdout=io.StringIO())

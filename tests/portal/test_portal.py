@@ -1,0 +1,117 @@
+import io
+import os
+import subprocess
+import sys
+
+import pghistory.models
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from places.models import Organisation, Place
+
+pytestmark = pytest.mark.django_db
+
+
+class TestHomePage:
+    def test_it_says_what_the_partnership_is_and_links_each_section(self, client, blmk_data):
+        page = client.get("/").content.decode()
+        assert "Bedfordshire, Luton and Milton Keynes Health and Care Partnership" in page
+        for href in ['href="/priorities/"', 'href="/places/"', 'href="/boards/"', 'href="/dashboards/"']:
+            assert href in page
+
+    def test_the_header_carries_the_portal_navigation_and_the_footer_the_accessibility_statement(self, client):
+        page = client.get("/").content.decode()
+        for text in ["Priorities", "Places", "Boards", "Dashboards", "Search", "Skip to main content"]:
+            assert text in page
+        assert 'href="/accessibility/"' in page
+
+
+class TestDataLoad:
+    def test_it_loads_the_places_and_the_2016_partners(self, blmk_data):
+        assert Place.objects.count() == 4
+        assert Organisation.objects.filter(kind=Organisation.Kind.COUNCIL).count() == 4
+        assert Organisation.objects.get(short_name="ELFT").name == "East London NHS Foundation Trust"
+
+    def test_a_second_run_changes_nothing(self, blmk_data):
+        events_before = pghistory.models.Events.objects.count()
+        output = io.StringIO()
+        call_command("load_blmk_data", stdout=output)
+        assert "nothing changed" in output.getvalue()
+        assert pghistory.models.Events.objects.count() == events_before
+
+
+class TestSignIn:
+    def test_a_wrong_password_gets_the_error_summary(self, client, staff_user):
+        response = client.post("/accounts/login/", {"username": "office@example.org", "password": "wrong"})
+        page = response.content.decode()
+        assert "There is a problem" in page
+        assert "Enter a correct email address and password" in page
+        assert "<title>Error: Sign in - BLMK Health and Care Partnership</title>" in page
+
+    def test_the_right_password_signs_in(self, client, staff_user):
+        response = client.post(
+            "/accounts/login/", {"username": "office@example.org", "password": "a-long-test-password"}
+        )
+        assert response.status_code == 302
+        assert client.get("/manage/").status_code == 200
+
+    def test_repeated_failures_lock_the_account_out_even_with_the_right_password(self, client, staff_user):
+        for _ in range(settings.AXES_FAILURE_LIMIT):
+            client.post("/accounts/login/", {"username": "office@example.org", "password": "wrong"})
+        response = client.post(
+            "/accounts/login/", {"username": "office@example.org", "password": "a-long-test-password"}
+        )
+        assert response.status_code == 429
+        assert "Too many attempts to sign in" in response.content.decode()
+
+    def test_signing_out_asks_then_signs_out(self, client_for, staff_user):
+        client = client_for(staff_user)
+        assert "You are signed in as office@example.org" in client.get("/accounts/logout/").content.decode()
+        client.post("/accounts/logout/")
+        assert client.get("/manage/").status_code == 302
+
+
+class TestSecurityHeaders:
+    def test_every_response_carries_a_content_security_policy_with_a_nonce(self, client):
+        response = client.get("/")
+        policy = response["Content-Security-Policy"]
+        assert "default-src 'self'" in policy
+        assert "'nonce-" in policy
+        assert "unsafe-inline" not in policy
+        nonce = policy.split("'nonce-")[1].split("'")[0]
+        assert f'nonce="{nonce}"' in response.content.decode()
+
+    def test_framing_and_sniffing_are_refused(self, client):
+        response = client.get("/")
+        assert response["X-Frame-Options"] == "DENY"
+        assert response["X-Content-Type-Options"] == "nosniff"
+
+
+PRINT_SECURITY_SETTINGS = (
+    "from django.conf import settings; "
+    "print(settings.SESSION_COOKIE_SECURE, settings.SECURE_HSTS_SECONDS, settings.DEBUG)"
+)
+
+
+def _settings_with(env: dict[str, str]) -> subprocess.CompletedProcess:
+    """Import the real settings in a fresh interpreter with only `env` (plus the path) set."""
+    keep = {name: value for name, value in os.environ.items() if name in ("PATH", "HOME", "DATABASE_URL")}
+    return subprocess.run(
+        [sys.executable, "-c", PRINT_SECURITY_SETTINGS],
+        env={**keep, "DJANGO_SETTINGS_MODULE": "blmk_portal.settings", **env},
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+    )
+
+
+class TestProductionDefaults:
+    def test_without_a_secret_key_the_portal_refuses_to_start(self):
+        result = _settings_with({})
+        assert result.returncode != 0
+        assert "SECRET_KEY must be set unless DEBUG=True" in result.stderr
+
+    def test_by_default_cookies_are_secure_hsts_is_on_and_debug_is_off(self):
+        result = _settings_with({"SECRET_KEY": "a-real-secret"})
+        assert result.stdout.split() == ["True", "31536000", "False"]
