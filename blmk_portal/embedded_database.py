@@ -11,15 +11,12 @@ import os
 import sys
 from pathlib import Path
 
-DATABASE_NAME = "blmk_portal"
-
-
-def connection_settings(var_dir: Path) -> dict[str, str]:
-    """Start the server if it is not running, make sure our database exists, and return Django's settings."""
+def connection_settings(var_dir: Path, database: str = "blmk_portal") -> dict[str, str]:
+    """Start the server if it is not running, make sure the database exists, and return Django's settings."""
     server = _server(var_dir)
     socket_dir = str(server.get_postmaster_info().socket_dir)
-    _create_database_if_missing(socket_dir)
-    return {"NAME": DATABASE_NAME, "USER": "postgres", "HOST": socket_dir}
+    _create_database_if_missing(socket_dir, database)
+    return {"NAME": database, "USER": "postgres", "HOST": socket_dir}
 
 
 def _server(var_dir: Path):
@@ -34,14 +31,14 @@ def _server(var_dir: Path):
     return get_server(var_dir / "postgres", cleanup_mode=None)
 
 
-def _create_database_if_missing(socket_dir: str) -> None:
+def _create_database_if_missing(socket_dir: str, database: str) -> None:
     import psycopg
     from psycopg import sql
 
     with psycopg.connect(host=socket_dir, user="postgres", dbname="postgres", autocommit=True) as connection:
-        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME]).fetchone()
+        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database]).fetchone()
         if not exists:
-            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(DATABASE_NAME)))
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database)))
 
 
 def stop(var_dir: Path) -> None:

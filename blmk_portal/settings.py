@@ -114,7 +114,9 @@ if os.getenv("DATABASE_URL"):
 else:
     from blmk_portal.embedded_database import connection_settings
 
-    DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", **connection_settings(VAR_DIR)}}
+    # EMBEDDED_DATABASE_NAME lets the benchmark keep its scaled data apart from the demo data.
+    database = os.getenv("EMBEDDED_DATABASE_NAME", "blmk_portal")
+    DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", **connection_settings(VAR_DIR, database)}}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "blmk_portal.User"

@@ -12,6 +12,7 @@ PUBLIC, SIGN_IN, REFUSED = 200, 302, 403
 MATRIX = [
     ("/", PUBLIC, PUBLIC, PUBLIC, PUBLIC),
     ("/accessibility/", PUBLIC, PUBLIC, PUBLIC, PUBLIC),
+    ("/healthz", PUBLIC, PUBLIC, PUBLIC, PUBLIC),
     ("/places/", PUBLIC, PUBLIC, PUBLIC, PUBLIC),
     ("/places/luton/", PUBLIC, PUBLIC, PUBLIC, PUBLIC),
     ("/organisations/elft/", PUBLIC, PUBLIC, PUBLIC, PUBLIC),
