@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
+
 def connection_settings(var_dir: Path, database: str = "blmk_portal") -> dict[str, str]:
     """Start the server if it is not running, make sure the database exists, and return Django's settings."""
     server = _server(var_dir)
