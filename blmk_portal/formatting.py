@@ -24,3 +24,8 @@ def datetime(value: dt.datetime | None) -> str:
         return ""
     local = timezone.localtime(value)
     return f"{local.day} {local:%B %Y} at {local:%H:%M}"
+
+
+def local_date(value: dt.datetime | None) -> str:
+    """The day a moment fell on, in the UK."""
+    return date(timezone.localtime(value).date()) if value else ""

@@ -9,6 +9,7 @@ from django.urls import reverse
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
 from blmk_portal import formatting
+from blmk_portal.markdown import render_markdown
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
@@ -27,6 +28,7 @@ def environment(**options: Any) -> Environment:
             "number": formatting.number,
             "date": formatting.date,
             "datetime": formatting.datetime,
+            "markdown": render_markdown,
         }
     )
     return env

@@ -1,4 +1,9 @@
-"""Loading reference data from fixtures/: idempotent, so a second run changes nothing and records nothing."""
+"""Loading reference data from fixtures/.
+
+A fixture record is created once, when it is missing. After that the portal's copy is the one source of
+truth: staff edit it in the portal and a later load never overwrites their edits. So a second run changes
+nothing and records no history.
+"""
 
 from __future__ import annotations
 
@@ -17,16 +22,12 @@ def read_fixture(name: str) -> dict[str, Any]:
     return json.loads(Path(FIXTURES_DIR / name).read_text(encoding="utf-8"))
 
 
-def upsert(model: type[models.Model], tally: Counter, *, lookup: dict[str, Any], values: dict[str, Any]):
-    """Create the row, or update only the fields that differ; an unchanged row is not written at all."""
+def create_missing(
+    model: type[models.Model], tally: Counter, *, lookup: dict[str, Any], values: dict[str, Any]
+) -> tuple[Any, bool]:
+    """The existing record, untouched, or a new one made from the fixture; and whether it was made now."""
     instance = model.objects.filter(**lookup).first()
-    if instance is None:
-        tally[f"{model._meta.verbose_name_plural} created"] += 1
-        return model.objects.create(**lookup, **values)
-    changed = [name for name, value in values.items() if getattr(instance, name) != value]
-    if changed:
-        for name in changed:
-            setattr(instance, name, values[name])
-        instance.save(update_fields=changed)
-        tally[f"{model._meta.verbose_name_plural} updated"] += 1
-    return instance
+    if instance is not None:
+        return instance, False
+    tally[f"{model._meta.verbose_name_plural} created"] += 1
+    return model.objects.create(**lookup, **values), True

@@ -4,13 +4,8 @@ from django import forms
 from django.utils import timezone
 
 from blmk_portal import forms as nhs
+from blmk_portal.edit_views import VersionedForm
 from places.models import Organisation, Place
-
-
-class VersionedForm(forms.Form):
-    """Carries the version the record had when the form was opened (see blmk_portal.editing)."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class PlaceForm(VersionedForm):
@@ -65,8 +60,6 @@ class OrganisationForm(VersionedForm):
     def __init__(self, *args, organisation: Organisation | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.organisation = organisation
-        if organisation is None:
-            self.fields["version"].required = False
 
     def _others(self):
         others = Organisation.objects.all()

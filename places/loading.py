@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
-from blmk_portal.loading import read_fixture, upsert
+from blmk_portal.loading import create_missing, read_fixture
 from blmk_portal.models import SourceDocument
 from places.models import Organisation, Place
 from places.services import set_organisation_places
@@ -12,16 +12,16 @@ from places.services import set_organisation_places
 def load_places(tally: Counter) -> None:
     data = read_fixture("places.json")
     sources = {
-        item["key"]: upsert(
+        item["key"]: create_missing(
             SourceDocument,
             tally,
             lookup={"key": item["key"]},
             values={"title": item["title"], "file": item["file"], "published": item["published"]},
-        )
+        )[0]
         for item in data["source_documents"]
     }
     places = {
-        item["slug"]: upsert(
+        item["slug"]: create_missing(
             Place,
             tally,
             lookup={"slug": item["slug"]},
@@ -33,12 +33,13 @@ def load_places(tally: Counter) -> None:
                 "profile": item["profile"],
                 "source": sources[item["source"]],
             },
-        )
+        )[0]
         for item in data["places"]
     }
-    organisations = {}
+    created: dict[str, Organisation] = {}
+    organisations: dict[str, Organisation] = {}
     for item in data["organisations"]:
-        organisation = upsert(
+        organisation, is_new = create_missing(
             Organisation,
             tally,
             lookup={"slug": item["slug"]},
@@ -53,12 +54,16 @@ def load_places(tally: Counter) -> None:
                 "source_quote": item["source_quote"],
             },
         )
-        set_organisation_places(organisation, [places[slug] for slug in item["places"]])
         organisations[item["slug"]] = organisation
-    # Successors last: they may come later in the file than the organisations they replaced.
+        if is_new:
+            set_organisation_places(organisation, [places[slug] for slug in item["places"]])
+            created[item["slug"]] = organisation
+    # Successors after every organisation exists: a successor may come later in the file.
     for item in data["organisations"]:
-        successor = organisations[item["succeeded_by"]] if item["succeeded_by"] else None
-        upsert(Organisation, tally, lookup={"slug": item["slug"]}, values={"succeeded_by": successor})
+        if item["slug"] in created and item["succeeded_by"]:
+            organisation = created[item["slug"]]
+            organisation.succeeded_by = organisations[item["succeeded_by"]]
+            organisation.save(update_fields=["succeeded_by"])
 
 
 def _date(value: str | None) -> dt.date | None:

@@ -1,13 +1,12 @@
 from __future__ import annotations
 
-from django.contrib import messages
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from blmk_portal.editing import EditConflict
-from blmk_portal.forms import error_list
+from blmk_portal.edit_views import form_page, initial_from
 from blmk_portal.history import history_for
 from blmk_portal.roles import programme_office_required
 from places import services
@@ -69,46 +68,62 @@ def manage_places(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _tabs(kind: str, slug: str, current: str) -> list[dict]:
+    return [
+        {"text": "Edit", "href": reverse(f"places:manage_{kind}_edit", args=[slug]), "current": current == "edit"},
+        {
+            "text": "History",
+            "href": reverse(f"places:manage_{kind}_history", args=[slug]),
+            "current": current == "history",
+        },
+    ]
+
+
+MANAGE_BREADCRUMBS = [
+    {"text": "Manage", "href": "/manage/"},
+    {"text": "Places and organisations", "href": "/manage/places/"},
+]
+
+
 @programme_office_required
 @require_http_methods(["GET", "POST"])
 def manage_place_edit(request: HttpRequest, slug: str) -> HttpResponse:
     place = get_object_or_404(Place, slug=slug)
-    form = PlaceForm(request.POST or None, place=place, initial=_initial(place, PlaceForm))
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        values = {name: value for name, value in form.cleaned_data.items() if name != "version"}
-        try:
-            services.place_update(
-                place=place, opened_at_version=form.cleaned_data["version"], values=values, by=request.user
-            )
-        except EditConflict as error:
-            conflict = error
-            form = _reopened(PlaceForm, request, error, place=error.current)
-        else:
-            messages.success(request, f"{place.name} saved")
-            return redirect("places:place_detail", slug=place.slug)
-    return render(
+    return form_page(
         request,
-        "places/manage_place_edit.jinja",
-        {"place": place, "form": form, "errors": error_list(form), "conflict": conflict},
+        form_class=PlaceForm,
+        form_kwargs={"place": place},
+        initial=initial_from(place, PlaceForm),
+        save=lambda data: services.place_update(
+            place=place, opened_at_version=data.pop("version"), values=data, by=request.user
+        ),
+        done=lambda _: (f"{place.name} saved", reverse("places:place_detail", args=[place.slug])),
+        context={
+            "caption": "Place",
+            "heading": f"Edit {place.name}",
+            "tabs": _tabs("place", place.slug, "edit"),
+            "breadcrumbs": MANAGE_BREADCRUMBS,
+        },
     )
 
 
 @programme_office_required
 @require_http_methods(["GET", "POST"])
 def manage_organisation_new(request: HttpRequest) -> HttpResponse:
-    form = OrganisationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        values = _organisation_values(form)
-        organisation = services.organisation_create(
-            values=values, places=list(form.cleaned_data["places"]), by=request.user
-        )
-        messages.success(request, f"{organisation.name} added")
-        return redirect("places:organisation_detail", slug=organisation.slug)
-    return render(
+    def save(data: dict) -> Organisation:
+        places = list(data.pop("places"))
+        data.pop("version")
+        return services.organisation_create(values=data, places=places, by=request.user)
+
+    return form_page(
         request,
-        "places/manage_organisation_edit.jinja",
-        {"organisation": None, "form": form, "errors": error_list(form), "conflict": None},
+        form_class=OrganisationForm,
+        save=save,
+        done=lambda organisation: (
+            f"{organisation.name} added",
+            reverse("places:organisation_detail", args=[organisation.slug]),
+        ),
+        context={"caption": "Organisation", "heading": "Add an organisation", "breadcrumbs": MANAGE_BREADCRUMBS},
     )
 
 
@@ -116,28 +131,32 @@ def manage_organisation_new(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def manage_organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_object_or_404(Organisation, slug=slug)
-    initial = {**_initial(organisation, OrganisationForm), "places": list(organisation.places.all())}
-    form = OrganisationForm(request.POST or None, organisation=organisation, initial=initial)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.organisation_update(
-                organisation=organisation,
-                opened_at_version=form.cleaned_data["version"],
-                values=_organisation_values(form),
-                places=list(form.cleaned_data["places"]),
-                by=request.user,
-            )
-        except EditConflict as error:
-            conflict = error
-            form = _reopened(OrganisationForm, request, error, organisation=error.current)
-        else:
-            messages.success(request, f"{organisation.name} saved")
-            return redirect("places:organisation_detail", slug=organisation.slug)
-    return render(
+
+    def save(data: dict) -> Organisation:
+        places = list(data.pop("places"))
+        return services.organisation_update(
+            organisation=organisation,
+            opened_at_version=data.pop("version"),
+            values=data,
+            places=places,
+            by=request.user,
+        )
+
+    return form_page(
         request,
-        "places/manage_organisation_edit.jinja",
-        {"organisation": organisation, "form": form, "errors": error_list(form), "conflict": conflict},
+        form_class=OrganisationForm,
+        form_kwargs={"organisation": organisation},
+        initial=initial_from(organisation, OrganisationForm),
+        save=save,
+        done=lambda _: (f"{organisation.name} saved", reverse("places:organisation_detail", args=[organisation.slug])),
+        context={
+            "caption": "Organisation",
+            "heading": f"Edit {organisation.name}",
+            "tabs": _tabs("organisation", organisation.slug, "edit"),
+            "breadcrumbs": MANAGE_BREADCRUMBS,
+            "after_form": "An organisation that has closed or merged is retired, never deleted: papers from its "
+            "time still name it.",
+        },
     )
 
 
@@ -145,35 +164,30 @@ def manage_organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def manage_organisation_retire(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_object_or_404(Organisation, slug=slug)
-    form = RetireForm(
-        request.POST or None,
-        organisation=organisation,
-        initial={
-            "version": organisation.version,
-            "active_to": organisation.active_to,
-            "succeeded_by": organisation.succeeded_by_id,
-        },
-    )
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.organisation_retire(
-                organisation=organisation,
-                opened_at_version=form.cleaned_data["version"],
-                active_to=form.cleaned_data["active_to"],
-                succeeded_by=form.cleaned_data["succeeded_by"],
-                by=request.user,
-            )
-        except EditConflict as error:
-            conflict = error
-            form = _reopened(RetireForm, request, error, organisation=error.current)
-        else:
-            messages.success(request, f"{organisation.name} retired")
-            return redirect("places:organisation_detail", slug=organisation.slug)
-    return render(
+    return form_page(
         request,
-        "places/manage_organisation_retire.jinja",
-        {"organisation": organisation, "form": form, "errors": error_list(form), "conflict": conflict},
+        form_class=RetireForm,
+        form_kwargs={"organisation": organisation},
+        initial=initial_from(organisation, RetireForm),
+        save=lambda data: services.organisation_retire(
+            organisation=organisation,
+            opened_at_version=data["version"],
+            active_to=data["active_to"],
+            succeeded_by=data["succeeded_by"],
+            by=request.user,
+        ),
+        done=lambda _: (
+            f"{organisation.name} retired",
+            reverse("places:organisation_detail", args=[organisation.slug]),
+        ),
+        context={
+            "caption": "Organisation",
+            "heading": f"Retire {organisation.name}",
+            "breadcrumbs": MANAGE_BREADCRUMBS,
+            "intro": "Retiring keeps the organisation and everything that refers to it. It will show as retired, "
+            "with the date it ended and the organisation that took over its work.",
+            "submit_text": "Retire organisation",
+        },
     )
 
 
@@ -181,7 +195,15 @@ def manage_organisation_retire(request: HttpRequest, slug: str) -> HttpResponse:
 def manage_place_history(request: HttpRequest, slug: str) -> HttpResponse:
     place = get_object_or_404(Place, slug=slug)
     return render(
-        request, "places/manage_history.jinja", {"record": place, "kind": "place", "history": history_for(place)}
+        request,
+        "manage/history.jinja",
+        {
+            "caption": "Place",
+            "heading": f"History of {place.name}",
+            "tabs": _tabs("place", place.slug, "history"),
+            "history": history_for(place),
+            "breadcrumbs": MANAGE_BREADCRUMBS,
+        },
     )
 
 
@@ -190,23 +212,12 @@ def manage_organisation_history(request: HttpRequest, slug: str) -> HttpResponse
     organisation = get_object_or_404(Organisation, slug=slug)
     return render(
         request,
-        "places/manage_history.jinja",
-        {"record": organisation, "kind": "organisation", "history": history_for(organisation)},
+        "manage/history.jinja",
+        {
+            "caption": "Organisation",
+            "heading": f"History of {organisation.name}",
+            "tabs": _tabs("organisation", organisation.slug, "history"),
+            "history": history_for(organisation),
+            "breadcrumbs": MANAGE_BREADCRUMBS,
+        },
     )
-
-
-def _initial(instance, form_class) -> dict:
-    return {name: getattr(instance, name) for name in form_class.base_fields if hasattr(instance, name)}
-
-
-def _organisation_values(form: OrganisationForm) -> dict:
-    return {name: form.cleaned_data[name] for name in ("name", "short_name", "kind", "website", "active_from")}
-
-
-def _reopened(form_class, request: HttpRequest, conflict: EditConflict, **kwargs):
-    """After a conflict: keep what this person typed, but at the new version, so saving again is deliberate."""
-    data = request.POST.copy()
-    data["version"] = str(conflict.current.version)
-    form = form_class(data, **kwargs)
-    form.is_valid()
-    return form

@@ -5,6 +5,7 @@ from django.db import transaction
 
 from governance.loading import load_governance
 from places.loading import load_places
+from priorities.loading import load_priorities
 
 
 class Command(BaseCommand):
@@ -15,5 +16,6 @@ class Command(BaseCommand):
         tally: Counter = Counter()
         load_places(tally)
         load_governance(tally)
+        load_priorities(tally)
         summary = ", ".join(f"{count} {what}" for what, count in sorted(tally.items())) or "nothing changed"
         self.stdout.write(f"BLMK data loaded: {summary}")

@@ -1,0 +1,141 @@
+"""How delivery reads on the page: status tags with their words, overall status with its rule, risk bands."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from blmk_portal.formatting import date, local_date
+from priorities.models import Milestone, Priority, Programme, Rag, Risk, StatusUpdate
+from priorities.status_rules import overall_rag, overall_rule_text, risk_band
+
+TAG_COLOURS = {Rag.RED: "red", Rag.AMBER: "orange", Rag.GREEN: "green", Rag.BLUE: "blue", Rag.GREY: "grey"}
+
+
+def rag_tag(rag: Rag | str | None) -> dict[str, str]:
+    """An NHS tag whose text is the status word; the colour only repeats it."""
+    rag = Rag(rag) if rag else Rag.GREY
+    return {"text": rag.label, "classes": f"nhsuk-tag--{TAG_COLOURS[rag]}"}
+
+
+@dataclass
+class OverallStatus:
+    derived: Rag
+    override: Rag | None = None
+    reason: str = ""
+    rule: str = ""
+
+    @property
+    def effective(self) -> Rag:
+        return self.override or self.derived
+
+    @property
+    def tag(self) -> dict[str, str]:
+        return rag_tag(self.effective)
+
+    @property
+    def is_overridden(self) -> bool:
+        return self.override is not None and self.override != self.derived
+
+
+def overall_status(item: Priority | Programme, parts: list[Rag | str | None]) -> OverallStatus:
+    """A priority's status comes from its programmes'; a programme's from its milestones'."""
+    return OverallStatus(
+        derived=overall_rag(parts),
+        override=Rag(item.rag_override) if item.rag_override else None,
+        reason=item.rag_override_reason,
+        rule=overall_rule_text("programme" if isinstance(item, Priority) else "milestone"),
+    )
+
+
+class MilestonePresenter:
+    def __init__(self, milestone: Milestone) -> None:
+        self.milestone = milestone
+        # Prefetched newest first.
+        self.updates: list[StatusUpdate] = list(milestone.updates.all())
+
+    @property
+    def latest(self) -> StatusUpdate | None:
+        return self.updates[0] if self.updates else None
+
+    @property
+    def rag(self) -> Rag:
+        return Rag(self.latest.rag) if self.latest else Rag.GREY
+
+    @property
+    def tag(self) -> dict[str, str]:
+        return rag_tag(self.rag)
+
+    @property
+    def timeline(self) -> list[dict[str, object]]:
+        """Every update, newest first, dated as a reader would say it."""
+        return [
+            {
+                "date": local_date(update.created_at),
+                "period": update.reporting_period,
+                "tag": rag_tag(update.rag),
+                "commentary": update.commentary,
+            }
+            for update in self.updates
+        ]
+
+    @property
+    def due(self) -> str:
+        if self.milestone.due_date:
+            return date(self.milestone.due_date)
+        return self.milestone.quarter or "No date set"
+
+    def serves(self, place_id: int | None) -> bool:
+        return serves(self.milestone, place_id)
+
+
+class ProgrammePresenter:
+    def __init__(self, programme: Programme, place_id: int | None = None) -> None:
+        self.programme = programme
+        every_milestone = [MilestonePresenter(m) for m in programme.milestones.all()]
+        self.status = overall_status(programme, [m.latest.rag if m.latest else None for m in every_milestone])
+        self.milestones = [m for m in every_milestone if m.serves(place_id)]
+
+    @property
+    def places(self) -> str:
+        return places_text(self.programme)
+
+
+def places_text(item) -> str:
+    names = [place.name for place in item.places.all()]
+    return ", ".join(names) if names else "All of Bedfordshire, Luton and Milton Keynes"
+
+
+def serves(item, place_id: int | None) -> bool:
+    """Whether an item covers a place; BLMK-wide items (no places) serve every place. Places are prefetched."""
+    if place_id is None:
+        return True
+    place_ids = {place.pk for place in item.places.all()}
+    return not place_ids or place_id in place_ids
+
+
+class RiskPresenter:
+    def __init__(self, risk: Risk) -> None:
+        self.risk = risk
+
+    def _score(self, which: str) -> dict[str, object]:
+        likelihood = getattr(self.risk, f"{which}_likelihood")
+        consequence = getattr(self.risk, f"{which}_consequence")
+        score = likelihood * consequence
+        band = risk_band(score)
+        return {
+            "score": score,
+            "text": f"{score} ({band.label}): likelihood {likelihood} x consequence {consequence}",
+            "tag": {"text": f"{score} {band.label}", "classes": f"nhsuk-tag--{band.colour}"},
+        }
+
+    @property
+    def inherent(self):
+        return self._score("inherent")
+
+    @property
+    def current(self):
+        return self._score("current")
+
+    @property
+    def target(self):
+        return self._score("target")

@@ -1,0 +1,35 @@
+"""Reads that several pages share, each a fixed number of queries however many items there are."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+
+from priorities.models import Milestone, Programme, Rag, StatusUpdate
+
+
+def latest_rag_subquery() -> Subquery:
+    return Subquery(
+        StatusUpdate.objects.filter(milestone=OuterRef("pk")).order_by("-created_at", "-pk").values("rag")[:1]
+    )
+
+
+def latest_rags_by_programme(programmes: QuerySet[Programme] | list[Programme]) -> dict[int, list[Rag | None]]:
+    """For each programme, the latest status of each of its milestones (None: never reported). One query."""
+    rows = (
+        Milestone.objects.filter(programme__in=programmes)
+        .annotate(latest_rag=latest_rag_subquery())
+        .values_list("programme_id", "latest_rag")
+    )
+    result: dict[int, list[Rag | None]] = defaultdict(list)
+    for programme_id, rag in rows:
+        result[programme_id].append(rag)
+    return result
+
+
+def programmes_with_history(programmes: QuerySet[Programme]) -> QuerySet[Programme]:
+    """Programmes with their places, milestones, milestones' places and every update, newest first."""
+    updates = StatusUpdate.objects.select_related("author").order_by("-created_at", "-pk")
+    milestones = Milestone.objects.prefetch_related("places", Prefetch("updates", queryset=updates))
+    return programmes.prefetch_related("places", Prefetch("milestones", queryset=milestones))
