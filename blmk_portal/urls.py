@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/logout/", views.sign_out, name="logout"),
     path("manage/", views.manage_home, name="manage_home"),
     path("", include("places.urls")),
+    path("", include("priorities.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -139,3 +139,24 @@ class RiskPresenter:
     @property
     def target(self):
         return self._score("target")
+
+
+def risk_matrix(risks: list[Risk], which: str) -> list[list[dict[str, object]]]:
+    """Rows from likelihood 5 (top) down to 1; columns consequence 1 to 5. Each cell: count, score, band."""
+    counts: dict[tuple[int, int], int] = {}
+    for risk in risks:
+        key = (getattr(risk, f"{which}_likelihood"), getattr(risk, f"{which}_consequence"))
+        counts[key] = counts.get(key, 0) + 1
+    return [
+        [
+            {
+                "likelihood": likelihood,
+                "consequence": consequence,
+                "score": likelihood * consequence,
+                "band": risk_band(likelihood * consequence),
+                "count": counts.get((likelihood, consequence), 0),
+            }
+            for consequence in range(1, 6)
+        ]
+        for likelihood in range(5, 0, -1)
+    ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from priorities.models import Milestone, Programme, Rag, StatusUpdate
 
@@ -33,3 +33,13 @@ def programmes_with_history(programmes: QuerySet[Programme]) -> QuerySet[Program
     updates = StatusUpdate.objects.select_related("author").order_by("-created_at", "-pk")
     milestones = Milestone.objects.prefetch_related("places", Prefetch("updates", queryset=updates))
     return programmes.prefetch_related("places", Prefetch("milestones", queryset=milestones))
+
+
+def milestones_due_an_update(period: str) -> QuerySet[Milestone]:
+    """Milestones not yet complete, each marked with whether it has an update for `period`. One query."""
+    updated = StatusUpdate.objects.filter(milestone=OuterRef("pk"), reporting_period=period)
+    return (
+        Milestone.objects.annotate(latest_rag=latest_rag_subquery(), updated_this_period=Exists(updated))
+        .filter(Q(latest_rag__isnull=True) | ~Q(latest_rag=Rag.BLUE))
+        .order_by("programme__priority__plan__order", "programme__priority__order", "programme__order", "order", "pk")
+    )
