@@ -184,14 +184,19 @@ def reporting_round(request: HttpRequest) -> HttpResponse:
 
 
 def _card(request: HttpRequest, milestone: MilestonePresenter, *, next_url: str, form=None, saved=None) -> dict:
-    """What the milestone card template needs; the card is also the htmx fragment after a status update."""
+    """What the milestone card template needs; the card is also the htmx fragment after a status update.
+
+    Swapped in by htmx, the card carries its own error summary; on a full page the layout shows it.
+    """
     pk = milestone.milestone.pk
+    form = form or StatusUpdateForm(prefix=f"m{pk}")
     return {
         "milestone": milestone,
-        "form": form or StatusUpdateForm(prefix=f"m{pk}"),
+        "form": form,
         "next": next_url,
         "saved": saved,
         "action": reverse("priorities:milestone_status", args=[pk]),
+        "inline_errors": error_list(form) if request.htmx and form.is_bound else [],
     }
 
 
