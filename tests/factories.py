@@ -5,8 +5,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from blmk_portal.roles import PROGRAMME_OFFICE_GROUP
+from blmk_portal.publication import Status
 from governance.models import Board, Membership, Person
 from places.models import Organisation, Place
+from priorities.models import Milestone, Plan, Priority, Programme, Rag, Risk, StatusUpdate
 
 PASSWORD = "a-long-test-password"
 
@@ -68,3 +70,66 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
     board = factory.SubFactory(BoardFactory)
     person = factory.SubFactory(PersonFactory)
+
+
+class PlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Plan
+
+    slug = factory.Sequence(lambda n: f"plan-{n}")
+    title = factory.Sequence(lambda n: f"Plan {n}")
+    period = "2026/27"
+    status = Status.PUBLISHED
+
+
+class PriorityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Priority
+
+    plan = factory.SubFactory(PlanFactory)
+    code = factory.Sequence(lambda n: f"P{n}")
+    slug = factory.LazyAttribute(lambda priority: priority.code.lower())
+    title = factory.Sequence(lambda n: f"Priority {n}")
+    status = Status.PUBLISHED
+
+
+class ProgrammeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Programme
+
+    priority = factory.SubFactory(PriorityFactory)
+    title = factory.Sequence(lambda n: f"Programme {n}")
+    slug = factory.Sequence(lambda n: f"programme-{n}")
+    status = Status.PUBLISHED
+
+
+class MilestoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Milestone
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    title = factory.Sequence(lambda n: f"Milestone {n}")
+
+
+class StatusUpdateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StatusUpdate
+
+    milestone = factory.SubFactory(MilestoneFactory)
+    rag = Rag.GREEN
+    reporting_period = "2026/27 Q3"
+    author = factory.SubFactory(UserFactory)
+
+
+class RiskFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Risk
+
+    title = factory.Sequence(lambda n: f"Risk {n}")
+    priority = factory.SubFactory(PriorityFactory)
+    inherent_likelihood = 4
+    inherent_consequence = 5
+    current_likelihood = 3
+    current_consequence = 4
+    target_likelihood = 2
+    target_consequence = 2
