@@ -4,8 +4,8 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from blmk_portal.roles import PROGRAMME_OFFICE_GROUP
 from blmk_portal.publication import Status
+from blmk_portal.roles import PROGRAMME_OFFICE_GROUP
 from governance.models import Board, Membership, Person
 from places.models import Organisation, Place
 from priorities.models import Milestone, Plan, Priority, Programme, Rag, Risk, StatusUpdate
