@@ -44,6 +44,9 @@ class NHSBoundField(BoundField):
             params["errorMessage"] = {"text": " ".join(self.errors)}
         params.update(field.component_params(self))  # type: ignore[attr-defined]
         component, macro = field.component  # type: ignore[attr-defined]
+        if component in ("radios", "checkboxes"):
+            # Their macros put `id` on the wrapper; the first input takes idPrefix, which error links target.
+            del params["id"]
         return Markup(_component(component, macro).render(params=params))
 
 

@@ -19,7 +19,7 @@ def place_list(request: HttpRequest) -> HttpResponse:
     active_now = Organisation.objects.active().values("pk")
     places = Place.objects.visible_to(request.user).annotate(
         organisation_count=Count("organisations", filter=Q(organisations__in=active_now), distinct=True)
-    )
+    ).order_by("name")  # Meta.ordering does not apply to an aggregated query
     return render(
         request,
         "places/place_list.jinja",

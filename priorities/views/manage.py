@@ -151,7 +151,7 @@ def index(request: HttpRequest) -> HttpResponse:
         request,
         "priorities/manage/index.jinja",
         {
-            "plans": Plan.objects.annotate(priority_count=Count("priorities")),
+            "plans": Plan.objects.annotate(priority_count=Count("priorities")).order_by("order", "title"),
             "period": period,
             "due_count": len(due),
             "updated_count": sum(1 for milestone in due if milestone.updated_this_period),
@@ -184,9 +184,9 @@ def reporting_round(request: HttpRequest) -> HttpResponse:
 
 
 def _card(request: HttpRequest, milestone: MilestonePresenter, *, next_url: str, form=None, saved=None) -> dict:
-    """What the milestone card template needs; the card is also the htmx fragment after a status update.
+    """What a milestone's status region needs; the region is also the htmx fragment after a status update.
 
-    Swapped in by htmx, the card carries its own error summary; on a full page the layout shows it.
+    Swapped in by htmx, the region carries its own error summary; on a full page the layout shows it.
     """
     pk = milestone.milestone.pk
     form = form or StatusUpdateForm(prefix=f"m{pk}")
@@ -586,7 +586,7 @@ def milestone_status(request: HttpRequest, pk: int) -> HttpResponse:
     )
     card = _card(request, presenter, next_url=next_url, form=form, saved=saved)
     if request.htmx:
-        return HttpResponse(render_to_string("priorities/manage/_milestone_card.jinja", card, request=request))
+        return HttpResponse(render_to_string("priorities/manage/_milestone_status.jinja", card, request=request))
     return render(
         request,
         "priorities/manage/milestone_status.jinja",
