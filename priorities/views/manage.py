@@ -550,7 +550,7 @@ def milestone_history(request: HttpRequest, pk: int) -> HttpResponse:
             "milestone": item,
             "tabs": _milestone_tabs(item, "history"),
             "history": history_for(item),
-            "updates": [{"update": u, "tag": rag_tag(u.rag)} for u in updates],
+            "updates": [{"status_update": u, "tag": rag_tag(u.rag)} for u in updates],
             "breadcrumbs": _crumbs((item.programme.title, programme_url(item.programme))),
         },
     )

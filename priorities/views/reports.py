@@ -41,7 +41,7 @@ def _report(plan: str, priority: str, programme: str) -> dict:
         "places": places_text(item),
         "counts": [{"tag": rag_tag(rag), "count": count} for rag, count in counts.items()],
         "latest": [
-            {"update": update, "tag": rag_tag(update.rag), "milestone": update.milestone}
+            {"status_update": update, "tag": rag_tag(update.rag), "milestone": update.milestone}
             for update in updates[:LATEST_COMMENTARY_COUNT]
         ],
         "risks": [RiskPresenter(risk) for risk in risks],
