@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 from places.models import Organisation, Place
+from priorities.models import Plan, Priority
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +40,21 @@ class TestDataLoad:
         call_command("load_blmk_data", stdout=output)
         assert "nothing changed" in output.getvalue()
         assert pghistory.models.Events.objects.count() == events_before
+
+    def test_a_reload_keeps_what_staff_have_edited(self, blmk_data):
+        Place.objects.filter(slug="luton").update(profile="Edited by the programme office")
+        call_command("load_blmk_data", stdout=io.StringIO())
+        assert Place.objects.get(slug="luton").profile == "Edited by the programme office"
+
+    def test_it_loads_the_three_plans_with_their_priorities(self, blmk_data):
+        assert list(Plan.objects.order_by("order").values_list("slug", flat=True)) == [
+            "stp-2016",
+            "operating-plan-2018-19",
+            "strategic-priorities-2021-22",
+        ]
+        assert Priority.objects.filter(plan__slug="stp-2016").count() == 5
+        p1 = Priority.objects.get(plan__slug="operating-plan-2018-19", code="P1")
+        assert (p1.senior_responsible_officer, p1.lead) == ("Carole Mills", "Ian Brown")
 
 
 class TestSignIn:
