@@ -16,7 +16,7 @@ run: setup
 	$(LOCAL_ENV) $(BIN)/python manage.py load_blmk_data
 	$(LOCAL_ENV) DEMO_PASSWORD="$(DEMO_PASSWORD)" $(BIN)/python manage.py create_demo_users
 	@echo "Serving the BLMK partnership portal at http://127.0.0.1:$(PORT)/"
-	$(LOCAL_ENV) $(BIN)/gunicorn blmk_portal.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
+	$(LOCAL_ENV) $(BIN)/gunicorn blmk_portal.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - --no-control-socket
 
 test: setup-test lint
 	$(BIN)/pytest

@@ -17,9 +17,11 @@ from places.presenters import OrganisationPresenter, PlacePresenter, group_by_ki
 
 def place_list(request: HttpRequest) -> HttpResponse:
     active_now = Organisation.objects.active().values("pk")
-    places = Place.objects.visible_to(request.user).annotate(
-        organisation_count=Count("organisations", filter=Q(organisations__in=active_now), distinct=True)
-    ).order_by("name")  # Meta.ordering does not apply to an aggregated query
+    places = (
+        Place.objects.visible_to(request.user)
+        .annotate(organisation_count=Count("organisations", filter=Q(organisations__in=active_now), distinct=True))
+        .order_by("name")
+    )  # Meta.ordering does not apply to an aggregated query
     return render(
         request,
         "places/place_list.jinja",
@@ -33,7 +35,8 @@ def _total(places) -> int:
 
 def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
     place = get_object_or_404(Place.objects.visible_to(request.user).select_related("source"), slug=slug)
-    organisations = list(place.organisations.visible_to(request.user).order_by("name"))
+    # Successors are named beside retired organisations.
+    organisations = list(place.organisations.visible_to(request.user).select_related("succeeded_by").order_by("name"))
     return render(
         request,
         "places/place_detail.jinja",

@@ -57,7 +57,8 @@ class TestQueryCounts:
     @pytest.mark.parametrize("organisations", [1, 40])
     def test_a_place_page(self, client, django_assert_max_num_queries, organisations):
         place = PlaceFactory(slug="luton")
-        for organisation in OrganisationFactory.create_batch(organisations):
+        successor = OrganisationFactory()
+        for organisation in OrganisationFactory.create_batch(organisations, succeeded_by=successor):
             organisation.places.add(place)
         with django_assert_max_num_queries(3):
             assert client.get("/places/luton/").status_code == 200

@@ -1,0 +1,120 @@
+"""The benchmark's report: a Markdown table printed to the terminal and written to docs/benchmarks.md."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+# Everything below this line in docs/benchmarks.md is rewritten by each run; the header above it is kept.
+RESULTS_MARKER = "<!-- results: everything below this line is rewritten by `make bench` -->"
+
+DEFAULT_HEADER = """# Benchmarks
+
+`make bench` measures how fast the portal's pages are when served as production serves them, on a dataset
+ten times BLMK's real size. It takes a minute or two and needs nothing but `make setup`'s environment.
+
+## What it does
+1. Builds the dataset in its own database, never the demo data: `blmk_portal_bench` on the embedded
+   PostgreSQL, or `<name>_bench` on the server `DATABASE_URL` names. `benchmarks/dataset.py` generates it with a
+   fixed seed: ten BLMK-shaped systems, so 40 places and 340 organisations (each serving 1 to 4 places, 50
+   retired with successors). A second run finds the same dataset and reuses it.
+2. Counts database queries and times each page in-process (Django's test client), once signed in as a
+   programme-office user for staff pages. That session's cookie is what the load generator sends.
+3. Starts gunicorn as `make run` does (`--workers 2`, sync workers, DEBUG off, plain HTTP) on loopback port
+   8765, or another free port if that one is taken, and waits for `/healthz`. Then it waits up to a minute for
+   other work to leave the CPUs mostly idle, and reports how busy they were.
+4. From the benchmark's own process, 4 threads with keep-alive connections send 20 warm-up requests and then
+   400 measured requests to each page, with a time limit per page. Static files are not requested.
+5. Prints the table, rewrites the results below, and stops gunicorn whatever happened. A page that answers
+   with the wrong status fails the run; one cut short by its time limit is reported from what it answered.
+
+## Reading the results
+- **vs /healthz** is the figure to compare across machines and runs: the page's requests per second divided by
+  those of `/healthz` in the same run. `/healthz` is the cheapest response the stack can give (no template, no
+  database), so the ratio is what the page itself costs with the machine factored out. Absolute requests per
+  second and latencies compare only between runs on the same machine. `/healthz` is measured again after the
+  last page; the notes say how far it moved, which is how much of a difference between two runs is noise.
+- **p50 / p95** are latencies seen by the load generator at 4 concurrent connections, so they include queueing
+  for the 2 workers.
+- **queries** are per request, session and user look-ups included. They should not grow with the data: a page
+  whose count rises when the dataset grows has an N+1 query.
+- **in-process ms** is the median of 20 requests through the test client: Django's own time, without HTTP,
+  gunicorn or queueing.
+- **worker RSS** is the largest resident memory of one gunicorn worker seen while the page was loaded.
+- The load generator shares the machine with gunicorn and PostgreSQL. On a machine with few cores it takes CPU
+  from them, most of all for `/healthz`; the run notes say how much it used.
+
+## Running and extending it
+`make bench`, or for a quick check `HTTPS=False SECRET_KEY=x .venv/bin/python -m benchmarks.run --requests 50
+--no-write` (`--help` lists the options). A new page is one line in `PAGES` at the top of
+`benchmarks/run.py`, e.g. `Page("/boards/{board}/")`; placeholders are filled from `sample_slugs()` in
+`benchmarks/dataset.py`, which picks the costliest record of each kind to show.
+"""
+
+
+@dataclass(frozen=True)
+class PageRow:
+    path: str
+    signed_in: bool
+    requests: int  # good responses measured
+    requests_per_second: float
+    p50_ms: float
+    p95_ms: float
+    queries: int
+    inprocess_ms: float
+    response_bytes: int
+    worker_rss_bytes: int
+    ratio_to_baseline: float
+    errors: int
+    timed_out: bool
+    client_cpu_share: float
+
+
+def table(rows: list[PageRow]) -> str:
+    lines = [
+        "| Page | Signed in | req/s | p50 ms | p95 ms | Queries | In-process ms | Size KiB | Worker RSS MiB "
+        "| vs /healthz |",
+        "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|",
+    ]
+    for row in rows:
+        lines.append(
+            f"| `{row.path}` | {'yes' if row.signed_in else 'no'} | {row.requests_per_second:,.0f} "
+            f"| {row.p50_ms:.1f} | {row.p95_ms:.1f} | {row.queries} | {row.inprocess_ms:.1f} "
+            f"| {row.response_bytes / 1024:.1f} | {row.worker_rss_bytes / 2**20:.0f} | {row.ratio_to_baseline:.3f} |"
+        )
+    return "\n".join(lines)
+
+
+def results_section(
+    *, rows: list[PageRow], machine: dict[str, str], settings: dict[str, str], notes: list[str], when: dt.datetime
+) -> str:
+    parts = [
+        "## Results",
+        "",
+        f"Run on {when:%Y-%m-%d %H:%M %Z}.".replace(" .", "."),
+        "",
+        table(rows),
+        "",
+        "### Run",
+        "",
+        *[f"- {key}: {value}" for key, value in settings.items()],
+        "",
+        "### Machine",
+        "",
+        *[f"- {key}: {value}" for key, value in machine.items()],
+    ]
+    if notes:
+        parts += ["", "### Notes", "", *[f"- {note}" for note in notes]]
+    return "\n".join(parts) + "\n"
+
+
+def write(path: Path, section: str) -> None:
+    """Keep the header (whatever someone wrote above the marker); replace the results under it."""
+    header = DEFAULT_HEADER
+    if path.exists():
+        existing = path.read_text(encoding="utf-8")
+        if RESULTS_MARKER in existing:
+            header = existing.split(RESULTS_MARKER, 1)[0]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"{header.rstrip()}\n\n{RESULTS_MARKER}\n\n{section}", encoding="utf-8")

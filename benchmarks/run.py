@@ -1,0 +1,253 @@
+"""`make bench`: build the scaled dataset, serve it with gunicorn, load each page, report (docs/benchmarks.md).
+
+The steps that need Django run as child processes with the benchmark's environment (its own database,
+DEBUG off, plain HTTP); this process only orchestrates them and generates the load, so it never holds a
+database connection that gunicorn's workers would compete with.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import functools
+import json
+import os
+import subprocess
+import sys
+import time
+import urllib.parse
+from dataclasses import dataclass
+from pathlib import Path
+
+from benchmarks import report
+from benchmarks.load import drive, fetch
+from benchmarks.machine import describe, wait_until_quiet
+from benchmarks.server import WORKERS, WorkerMemory, free_port, gunicorn
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page to load. `{name}` placeholders in the path are filled from benchmarks.dataset.sample_slugs()."""
+
+    path: str
+    signed_in: bool = False  # sent with the programme-office user's session cookie
+    expected_status: int = 200
+
+
+BASELINE = "/healthz"
+
+# The pages measured, in order; add one line per new page (PDF packs, imports, dashboards...).
+PAGES: list[Page] = [
+    Page(BASELINE),  # no template and no database: every ratio is against this one
+    Page("/"),
+    Page("/places/"),
+    Page("/places/{place}/"),
+    Page("/organisations/{organisation}/"),
+    Page("/manage/places/", signed_in=True),
+]
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+WORK_DIR = BASE_DIR / "var" / "bench"  # scratch files and the gunicorn log; var/ is not committed
+DOCS_PATH = BASE_DIR / "docs" / "benchmarks.md"
+EMBEDDED_BENCH_DATABASE = "blmk_portal_bench"
+STEP_TIMEOUT = 600  # seconds for migrate, generation or in-process measuring; each takes seconds normally
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=400, help="measured requests per page (default 400)")
+    parser.add_argument("--warmup", type=int, default=20, help="unmeasured requests per page first (default 20)")
+    parser.add_argument("--concurrency", type=int, default=4, help="concurrent connections (default 4)")
+    parser.add_argument("--port", type=int, default=8765, help="port to serve on, if free (default 8765)")
+    parser.add_argument("--time-limit", type=float, default=180, help="seconds allowed per page (default 180)")
+    parser.add_argument("--no-write", action="store_true", help="print the results but leave docs/ alone")
+    args = parser.parse_args(argv)
+
+    if PAGES[0].path != BASELINE:
+        raise SystemExit(f"PAGES must start with {BASELINE}: every ratio is against it")
+    started = time.monotonic()
+    WORK_DIR.mkdir(parents=True, exist_ok=True)
+    env = bench_environment()
+
+    _step("Migrating the bench database", [sys.executable, "manage.py", "migrate", "--no-input", "-v", "0"], env)
+    dataset_file = WORK_DIR / "dataset.json"
+    _step("Building the dataset", [sys.executable, "-m", "benchmarks.dataset", "--output", str(dataset_file)], env)
+    dataset = json.loads(dataset_file.read_text(encoding="utf-8"))
+    print(f"  {dataset['summary']}")
+    paths = [page.path.format(**dataset["samples"]) for page in PAGES]
+
+    pages_file, inprocess_file = WORK_DIR / "pages.json", WORK_DIR / "inprocess.json"
+    pages_file.write_text(
+        json.dumps([{"path": path, "signed_in": page.signed_in} for page, path in zip(PAGES, paths, strict=True)]),
+        encoding="utf-8",
+    )
+    _step(
+        "Counting queries in-process",
+        [sys.executable, "-m", "benchmarks.inprocess", "--pages", str(pages_file), "--output", str(inprocess_file)],
+        env,
+    )
+    inprocess = json.loads(inprocess_file.read_text(encoding="utf-8"))
+    for page, path, measured in zip(PAGES, paths, inprocess["pages"], strict=True):
+        if measured["status"] != page.expected_status:
+            raise SystemExit(f"{path} answered {measured['status']} in-process, expected {page.expected_status}")
+
+    machine = describe(postgres_version=inprocess["postgres_version"], django_version=inprocess["django_version"])
+    print("Waiting for the CPUs to be quiet (up to 60 s)")
+    busy_before = wait_until_quiet()
+    port = free_port(args.port)
+    print(f"Serving with gunicorn ({WORKERS} workers) on 127.0.0.1:{port}")
+    results = []
+    with gunicorn(port=port, env=env, log_path=WORK_DIR / "gunicorn.log") as server:
+        load = functools.partial(drive, "127.0.0.1", port, concurrency=args.concurrency, time_limit=args.time_limit)
+        for page, path in zip(PAGES, paths, strict=True):
+            headers = {"Cookie": inprocess["session_cookie"]} if page.signed_in else {}
+            status, _, _ = fetch("127.0.0.1", port, path, headers)
+            if status != page.expected_status:
+                raise SystemExit(f"{path} answered {status} from gunicorn, expected {page.expected_status}")
+            load(path, headers=headers, total=args.warmup, expected_status=page.expected_status)
+            with WorkerMemory(server.pid) as memory:
+                result = load(path, headers=headers, total=args.requests, expected_status=page.expected_status)
+            results.append((result, memory.peak()))
+            print(
+                f"  {path}: {result.requests_per_second:,.0f} req/s, p50 {result.percentile(0.5):.1f} ms, "
+                f"{result.errors} errors{' (timed out)' if result.timed_out else ''}"
+            )
+        # The baseline once more at the end: how far it moved shows how much the machine's speed drifted
+        # during the run (other work on it, CPU boost), which bounds how far the ratios can be trusted.
+        baseline_again = load(BASELINE, headers={}, total=args.requests).requests_per_second
+        print(f"  {BASELINE} again: {baseline_again:,.0f} req/s")
+
+    baseline = results[0][0]
+    rows = [
+        report.PageRow(
+            path=path,
+            signed_in=page.signed_in,
+            requests=result.requests,
+            requests_per_second=result.requests_per_second,
+            p50_ms=result.percentile(0.5),
+            p95_ms=result.percentile(0.95),
+            queries=measured["queries"],
+            inprocess_ms=measured["inprocess_ms"],
+            response_bytes=result.response_bytes,
+            worker_rss_bytes=peak_rss,
+            ratio_to_baseline=result.requests_per_second / baseline.requests_per_second,
+            errors=result.errors,
+            timed_out=result.timed_out,
+            client_cpu_share=result.client_cpu_share,
+        )
+        for page, path, measured, (result, peak_rss) in zip(PAGES, paths, inprocess["pages"], results, strict=True)
+    ]
+    run_settings = {
+        "dataset": dataset["summary"].split(": ", 1)[-1] + f" (database {_database_label(env)})",
+        "load": (
+            f"{args.requests} requests per page after {args.warmup} warm-up, {args.concurrency} concurrent "
+            f"keep-alive connections, loopback"
+        ),
+        "server": f"gunicorn, {WORKERS} sync workers, DEBUG off, HTTPS=False",
+        "CPU busy with other work just before the load": f"{busy_before:.0f}%",
+        "duration": f"{time.monotonic() - started:.0f} s in all",
+    }
+    notes = _notes(rows, args.requests, baseline_again)
+    if busy_before >= 25:
+        # Other work was already using CPU the server needs: say so beside the figures, not only in a log.
+        notes.insert(
+            0,
+            f"Other work kept the CPUs {busy_before:.0f}% busy just before the load started: it competed with "
+            "gunicorn, so these figures are lower and noisier than a quiet machine's.",
+        )
+    section = report.results_section(rows=rows, machine=machine, settings=run_settings, notes=notes, when=_now())
+    print()
+    print(section)
+    if not args.no_write:
+        report.write(DOCS_PATH, section)
+        print(f"Written to {DOCS_PATH.relative_to(BASE_DIR)}")
+    # A page cut short by the time limit is still reported (from the responses it gave); wrong answers are not.
+    return 1 if any(row.errors for row in rows) else 0
+
+
+def bench_environment() -> dict[str, str]:
+    """The environment every benchmark process gets: the bench database, DEBUG off, plain HTTP on loopback."""
+    env = dict(os.environ)
+    env["DJANGO_SETTINGS_MODULE"] = "blmk_portal.settings"
+    env["DEBUG"] = "False"
+    env["HTTPS"] = "False"
+    if not env.get("SECRET_KEY"):
+        secret_file = BASE_DIR / "var" / "secret_key"
+        if not secret_file.exists():
+            raise SystemExit("SECRET_KEY is not set and var/secret_key is missing: run `make bench`")
+        env["SECRET_KEY"] = secret_file.read_text().strip()
+    if env.get("DATABASE_URL"):
+        env["DATABASE_URL"] = bench_database_url(env["DATABASE_URL"])
+    else:
+        # settings.py creates this database on the embedded server when it is missing.
+        env["EMBEDDED_DATABASE_NAME"] = EMBEDDED_BENCH_DATABASE
+    return env
+
+
+def bench_database_url(url: str) -> str:
+    """The same server as DATABASE_URL, database `<name>_bench`, created if missing."""
+    parts = urllib.parse.urlsplit(url)
+    name = urllib.parse.unquote(parts.path.lstrip("/"))
+    if not name:
+        raise SystemExit("DATABASE_URL names no database")
+    bench_name = name if name.endswith("_bench") else f"{name}_bench"
+    _create_database_if_missing(url, bench_name)
+    return urllib.parse.urlunsplit(parts._replace(path="/" + urllib.parse.quote(bench_name)))
+
+
+def _create_database_if_missing(url: str, name: str) -> None:
+    import psycopg
+    from psycopg import sql
+
+    # libpq reads postgres:// and postgresql:// URLs itself (a %2F-encoded host is a socket folder), but not the
+    # other schemes dj-database-url accepts.
+    conninfo = "postgresql" + url[url.index("://") :]
+    with psycopg.connect(conninfo, autocommit=True) as connection:
+        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def _database_label(env: dict[str, str]) -> str:
+    if env.get("DATABASE_URL"):
+        return urllib.parse.unquote(urllib.parse.urlsplit(env["DATABASE_URL"]).path.lstrip("/"))
+    return f"{env['EMBEDDED_DATABASE_NAME']}, embedded"
+
+
+def _step(title: str, command: list[str], env: dict[str, str]) -> None:
+    print(title)
+    step_started = time.monotonic()
+    completed = subprocess.run(command, cwd=BASE_DIR, env=env, timeout=STEP_TIMEOUT, check=False)
+    if completed.returncode:
+        raise SystemExit(f"{title} failed (exit {completed.returncode}): {' '.join(command)}")
+    print(f"  done in {time.monotonic() - step_started:.1f} s")
+
+
+def _notes(rows: list[report.PageRow], requested: int, baseline_again: float) -> list[str]:
+    baseline = rows[0].requests_per_second
+    drift = abs(baseline_again - baseline) / baseline if baseline else 0.0
+    notes = [
+        f"`{BASELINE}` measured again after the last page: {baseline_again:,.0f} req/s, {drift:.0%} from the "
+        f"first measurement. Ratios that differ by less than that between runs are noise."
+    ]
+    for row in rows:
+        if row.errors or row.timed_out:
+            notes.append(
+                f"`{row.path}`: {row.errors} errors, "
+                f"{'stopped at the time limit' if row.timed_out else 'all requests sent'}; "
+                f"figures are from the {row.requests} good responses of {requested}."
+            )
+    busiest = max(rows, key=lambda row: row.client_cpu_share)
+    notes.append(
+        f"The load generator used up to {busiest.client_cpu_share:.0%} of one CPU (on `{busiest.path}`); "
+        "on a machine with few cores that is CPU the server did not get."
+    )
+    return notes
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now().astimezone()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
