@@ -14,14 +14,18 @@ from blmk_portal.publication import Publishable
 from priorities.models import Milestone, Rag, StatusUpdate
 from priorities.status_rules import needs_commentary
 
+# Words that are staff pages at the same place in a URL as a slug (see urls.py), so no slug may be one.
+RESERVED_SLUGS = {"new", "edit", "history", "publish", "move", "risks", "reporting-round", "plans", "milestones"}
+
 
 @transaction.atomic
 def record_create(model: type[models.Model], *, values: dict[str, Any], places=None, by) -> Any:
     """Create a plan, priority, programme, milestone or risk; new items go to the end of their list."""
+    field_names = {f.name for f in model._meta.fields}
     with pghistory.context(user=by.pk):
-        if "slug" in {f.name for f in model._meta.fields} and not values.get("slug"):
-            values = {**values, "slug": slugify(values.get("code") or values["title"])[:100]}
-        if "order" in {f.name for f in model._meta.fields}:
+        if "slug" in field_names and not values.get("slug"):
+            values = {**values, "slug": _free_slug(model, values)}
+        if "order" in field_names:
             values = {**values, "order": _next_order(model, values)}
         instance = model.objects.create(**values)
         if places is not None:
@@ -82,6 +86,19 @@ PARENT_FIELD = {"Plan": None, "Priority": "plan", "Programme": "priority", "Mile
 def _siblings(model: type[models.Model], parent) -> models.QuerySet:
     parent_field = PARENT_FIELD[model.__name__]
     return model.objects.filter(**{parent_field: parent}) if parent_field else model.objects.all()
+
+
+def _free_slug(model: type[models.Model], values: dict[str, Any]) -> str:
+    """A slug from the code or title, unique among its siblings: "p1", then "p1-2" if that is taken."""
+    base = slugify(values.get("code") or values["title"])[:90] or "item"
+    parent_field = PARENT_FIELD[model.__name__]
+    taken = set(_siblings(model, values[parent_field] if parent_field else None).values_list("slug", flat=True))
+    taken |= RESERVED_SLUGS
+    slug, number = base, 1
+    while slug in taken:
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
 
 
 def _next_order(model: type[models.Model], values: dict[str, Any]) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db.models import Count, Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -127,7 +127,11 @@ def _history_page(request: HttpRequest, item, *, caption: str, heading: str, tab
 def _publish(request: HttpRequest, item, next_url: str) -> HttpResponse:
     publish = request.POST.get("publish") == "1"
     try:
-        services.set_published(item, publish=publish, opened_at_version=int(request.POST["version"]), by=request.user)
+        opened_at_version = int(request.POST["version"])
+    except (KeyError, ValueError):
+        return HttpResponseBadRequest("The form was missing the version it was opened at: reload the page")
+    try:
+        services.set_published(item, publish=publish, opened_at_version=opened_at_version, by=request.user)
     except EditConflict as conflict:
         messages.error(request, str(conflict))
     else:
@@ -286,7 +290,8 @@ def plan_move(request: HttpRequest, plan: str) -> HttpResponse:
 @programme_office_required
 def manage_priority(request: HttpRequest, plan: str, priority: str) -> HttpResponse:
     item = _priority(plan, priority)
-    programmes = list(Programme.objects.filter(priority=item))
+    # Through the priority, so each programme knows it (and its plan) without a query of its own.
+    programmes = list(item.programmes.all())
     latest = latest_rags_by_programme(programmes)
     rows = [
         {"programme": p, "status": overall_status(p, latest.get(p.pk, [])), "url": programme_url(p)} for p in programmes

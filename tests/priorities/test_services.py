@@ -1,0 +1,344 @@
+"""Writes through the priorities services, the database's own guards, and the shared reads."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from blmk_portal.editing import EditConflict
+from blmk_portal.history import history_for
+from blmk_portal.publication import Status
+from priorities import services
+from priorities.models import Milestone, Plan, Priority, Programme, Rag, Risk, StatusUpdate
+from priorities.queries import latest_rags_by_programme, milestones_due_an_update
+from tests.factories import (
+    MilestoneFactory,
+    PlaceFactory,
+    PlanFactory,
+    PriorityFactory,
+    ProgrammeFactory,
+    RiskFactory,
+    StatusUpdateFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+PERIOD = "2026/27 Q3"
+
+
+class TestStatusUpdates:
+    @pytest.mark.parametrize("rag", [Rag.RED, Rag.AMBER, "red", "amber"])
+    @pytest.mark.parametrize("commentary", ["", "   \n  "])
+    def test_a_red_or_amber_update_without_commentary_is_refused_and_nothing_saved(self, staff_user, rag, commentary):
+        milestone = MilestoneFactory()
+        with pytest.raises(ValidationError) as error:
+            services.milestone_add_status_update(
+                milestone=milestone, rag=rag, commentary=commentary, reporting_period=PERIOD, by=staff_user
+            )
+        assert list(error.value.message_dict) == ["commentary"]
+        assert error.value.message_dict["commentary"][0].startswith("Enter commentary: a ")
+        assert "what is wrong and what is being done" in error.value.message_dict["commentary"][0]
+        assert not StatusUpdate.objects.exists()
+
+    def test_the_refusal_names_the_status_it_was_for(self, staff_user):
+        with pytest.raises(ValidationError) as error:
+            services.milestone_add_status_update(
+                milestone=MilestoneFactory(), rag=Rag.AMBER, commentary="", reporting_period=PERIOD, by=staff_user
+            )
+        assert error.value.message_dict["commentary"] == [
+            "Enter commentary: a Amber status must say what is wrong and what is being done"
+        ]
+
+    @pytest.mark.parametrize("rag", [Rag.GREEN, Rag.BLUE, Rag.GREY])
+    def test_green_blue_and_grey_updates_need_no_commentary(self, staff_user, rag):
+        milestone = MilestoneFactory()
+        update = services.milestone_add_status_update(
+            milestone=milestone, rag=rag, commentary="", reporting_period=PERIOD, by=staff_user
+        )
+        assert StatusUpdate.objects.get() == update
+        assert (update.rag, update.commentary, update.reporting_period, update.author) == (rag, "", PERIOD, staff_user)
+
+    def test_a_red_update_with_commentary_is_saved_with_its_commentary_trimmed(self, staff_user):
+        update = services.milestone_add_status_update(
+            milestone=MilestoneFactory(),
+            rag=Rag.RED,
+            commentary="  Supplier late; escalated to the SRO \n",
+            reporting_period=PERIOD,
+            by=staff_user,
+        )
+        update.refresh_from_db()
+        assert (update.rag, update.commentary) == (Rag.RED, "Supplier late; escalated to the SRO")
+
+    def test_updates_are_appended_and_the_newest_is_the_latest(self, staff_user):
+        milestone = MilestoneFactory()
+        for rag in (Rag.GREEN, Rag.AMBER, Rag.BLUE):
+            services.milestone_add_status_update(
+                milestone=milestone, rag=rag, commentary="Note", reporting_period=PERIOD, by=staff_user
+            )
+        assert [u.rag for u in milestone.updates.all()] == [Rag.BLUE, Rag.AMBER, Rag.GREEN]
+        assert milestone.updates.latest().rag == Rag.BLUE
+
+
+class TestTheDatabaseGuards:
+    @pytest.mark.parametrize("rag", [Rag.RED, Rag.AMBER])
+    def test_a_red_or_amber_update_with_empty_commentary_cannot_be_inserted(self, rag):
+        milestone = MilestoneFactory()
+        with pytest.raises(IntegrityError, match="red_and_amber_updates_have_commentary"), transaction.atomic():
+            StatusUpdate.objects.create(
+                milestone=milestone, rag=rag, commentary="", reporting_period=PERIOD, author=UserFactory()
+            )
+        assert not StatusUpdate.objects.exists()
+
+    def test_a_green_update_with_empty_commentary_can_be_inserted(self):
+        StatusUpdateFactory(rag=Rag.GREEN, commentary="")
+        assert StatusUpdate.objects.count() == 1
+
+    def test_an_override_without_a_reason_cannot_be_saved(self):
+        programme = ProgrammeFactory()
+        with pytest.raises(IntegrityError, match="programme_override_has_reason"), transaction.atomic():
+            Programme.objects.filter(pk=programme.pk).update(rag_override=Rag.GREEN, rag_override_reason="")
+        priority = PriorityFactory()
+        with pytest.raises(IntegrityError, match="priority_override_has_reason"), transaction.atomic():
+            Priority.objects.filter(pk=priority.pk).update(rag_override=Rag.GREEN, rag_override_reason="")
+
+    @pytest.mark.parametrize("field", ["current_likelihood", "target_consequence", "inherent_likelihood"])
+    @pytest.mark.parametrize("value", [0, 6])
+    def test_a_risk_score_outside_1_to_5_cannot_be_saved(self, field, value):
+        with pytest.raises(IntegrityError, match="risk_scores_are_1_to_5"), transaction.atomic():
+            RiskFactory(**{field: value})
+
+    def test_a_milestone_with_updates_cannot_be_deleted(self):
+        update = StatusUpdateFactory()
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Milestone.objects.filter(pk=update.milestone_id).delete()
+        assert StatusUpdate.objects.filter(pk=update.pk).exists()
+
+
+class TestRecordCreate:
+    def test_a_new_plan_is_a_draft_with_a_slug_from_its_title(self, staff_user):
+        plan = services.record_create(
+            Plan, values={"title": "Joint Forward Plan 2026", "period": "2026/27"}, by=staff_user
+        )
+        assert (plan.slug, plan.status, plan.published_at, plan.version) == (
+            "joint-forward-plan-2026",
+            "draft",
+            None,
+            1,
+        )
+
+    def test_a_new_priority_takes_its_slug_from_its_code(self, staff_user):
+        plan = PlanFactory()
+        priority = services.record_create(
+            Priority, values={"plan": plan, "code": "P7", "title": "Healthy weight"}, by=staff_user
+        )
+        assert (priority.slug, priority.status) == ("p7", Status.DRAFT)
+
+    def test_new_items_go_to_the_end_of_their_own_list(self, staff_user):
+        plan, other_plan = PlanFactory(), PlanFactory()
+        PriorityFactory(plan=plan, order=0)
+        PriorityFactory(plan=plan, order=4)
+        PriorityFactory(plan=other_plan, order=9)
+        priority = services.record_create(Priority, values={"plan": plan, "code": "PX", "title": "New"}, by=staff_user)
+        assert priority.order == 5
+        first = services.record_create(
+            Priority, values={"plan": PlanFactory(), "code": "P1", "title": "A"}, by=staff_user
+        )
+        assert first.order == 1
+
+    def test_a_new_milestone_goes_last_in_its_programme(self, staff_user):
+        programme = ProgrammeFactory()
+        existing = [MilestoneFactory(programme=programme, order=n) for n in (1, 2, 3)]
+        MilestoneFactory(order=50)  # another programme's
+        milestone = services.record_create(
+            Milestone, values={"programme": programme, "title": "Go live"}, by=staff_user
+        )
+        assert milestone.order == 4
+        assert list(programme.milestones.all()) == [*existing, milestone]
+
+    def test_a_new_plan_goes_after_every_other_plan(self, staff_user):
+        PlanFactory(order=7)
+        plan = services.record_create(Plan, values={"title": "Last", "period": "2030/31"}, by=staff_user)
+        assert plan.order == 8
+        assert list(Plan.objects.all())[-1] == plan
+
+    def test_places_are_set_and_the_history_says_who_created_it(self, staff_user):
+        luton = PlaceFactory(name="Luton")
+        programme = services.record_create(
+            Programme, values={"priority": PriorityFactory(), "title": "Stroke Pathway"}, places=[luton], by=staff_user
+        )
+        assert programme.slug == "stroke-pathway"
+        assert list(programme.places.all()) == [luton]
+        created = history_for(programme)[-1]
+        assert (created.what, created.who) == ("Created", "office@example.org")
+
+    def test_a_risk_is_created_without_any_order(self, staff_user):
+        priority = PriorityFactory()
+        risk = services.record_create(
+            Risk,
+            values={
+                "title": "Workforce gaps",
+                "priority": priority,
+                **{f"{w}_{f}": 3 for w in ("inherent", "current", "target") for f in ("likelihood", "consequence")},
+            },
+            by=staff_user,
+        )
+        assert risk.current_score == 9
+
+
+class TestRecordUpdate:
+    def test_it_saves_and_moves_the_version_on(self, staff_user):
+        milestone = MilestoneFactory(owner="Old owner")
+        services.record_update(milestone, opened_at_version=1, values={"owner": "New owner"}, by=staff_user)
+        milestone.refresh_from_db()
+        assert (milestone.owner, milestone.version) == ("New owner", 2)
+
+    def test_a_stale_save_is_refused_naming_who_changed_what_and_nothing_is_overwritten(
+        self, staff_user, non_member_user
+    ):
+        milestone = MilestoneFactory(title="Original", owner="Ann")
+        services.record_update(milestone, opened_at_version=1, values={"owner": "Bob"}, by=staff_user)
+        stale = Milestone.objects.get(pk=milestone.pk)
+        with pytest.raises(EditConflict) as conflict:
+            services.record_update(stale, opened_at_version=1, values={"title": "Mine"}, by=non_member_user)
+        milestone.refresh_from_db()
+        assert (milestone.title, milestone.owner, milestone.version) == ("Original", "Bob", 2)
+        assert conflict.value.changed_by == ["office@example.org"]
+        assert conflict.value.changes == [("owner", "Bob")]
+        assert str(conflict.value).startswith("office@example.org saved changes to owner while you were editing.")
+        assert "Your changes have not been saved" in str(conflict.value)
+
+    def test_places_are_left_alone_when_the_save_is_refused(self, staff_user):
+        luton, bedford = PlaceFactory(), PlaceFactory()
+        milestone = MilestoneFactory()
+        milestone.places.set([luton])
+        services.record_update(milestone, opened_at_version=1, values={"owner": "X"}, by=staff_user)
+        with pytest.raises(EditConflict):
+            services.record_update(milestone, opened_at_version=1, values={}, places=[bedford], by=staff_user)
+        assert list(milestone.places.all()) == [luton]
+
+
+class TestSetPublished:
+    def test_publishing_a_draft_sets_the_status_and_the_moment(self, staff_user):
+        plan = PlanFactory(status=Status.DRAFT)
+        services.set_published(plan, publish=True, opened_at_version=1, by=staff_user)
+        plan.refresh_from_db()
+        assert plan.status == Status.PUBLISHED
+        assert plan.published_at is not None
+        assert plan.version == 2
+
+    def test_unpublishing_makes_it_a_draft_again_and_republishing_keeps_the_first_date(self, staff_user):
+        priority = PriorityFactory(status=Status.DRAFT)
+        services.set_published(priority, publish=True, opened_at_version=1, by=staff_user)
+        first_published = Priority.objects.get(pk=priority.pk).published_at
+        services.set_published(priority, publish=False, opened_at_version=2, by=staff_user)
+        assert Priority.objects.get(pk=priority.pk).status == Status.DRAFT
+        services.set_published(priority, publish=True, opened_at_version=3, by=staff_user)
+        priority.refresh_from_db()
+        assert (priority.status, priority.published_at) == (Status.PUBLISHED, first_published)
+
+    def test_publishing_from_a_stale_page_is_refused(self, staff_user):
+        programme = ProgrammeFactory(status=Status.DRAFT)
+        services.record_update(programme, opened_at_version=1, values={"lead": "Someone"}, by=staff_user)
+        with pytest.raises(EditConflict):
+            services.set_published(programme, publish=True, opened_at_version=1, by=staff_user)
+        assert Programme.objects.get(pk=programme.pk).status == Status.DRAFT
+
+
+class TestMove:
+    @pytest.fixture
+    def three(self):
+        plan = PlanFactory()
+        return [PriorityFactory(plan=plan, order=n, code=f"P{n}") for n in (1, 2, 3)]
+
+    @staticmethod
+    def codes(plan):
+        return [p.code for p in Priority.objects.filter(plan=plan)]
+
+    def test_moving_up_swaps_with_the_one_above(self, staff_user, three):
+        services.move(three[2], up=True, by=staff_user)
+        assert self.codes(three[0].plan) == ["P1", "P3", "P2"]
+
+    def test_moving_down_swaps_with_the_one_below(self, staff_user, three):
+        services.move(three[0], up=False, by=staff_user)
+        assert self.codes(three[0].plan) == ["P2", "P1", "P3"]
+
+    def test_the_first_cannot_move_up_nor_the_last_down(self, staff_user, three):
+        services.move(three[0], up=True, by=staff_user)
+        services.move(three[2], up=False, by=staff_user)
+        assert self.codes(three[0].plan) == ["P1", "P2", "P3"]
+
+    def test_items_with_the_same_order_still_move(self, staff_user):
+        programme = ProgrammeFactory()
+        a, b, c = (MilestoneFactory(programme=programme, order=0) for _ in range(3))
+        services.move(c, up=True, by=staff_user)
+        assert list(programme.milestones.all()) == [a, c, b]
+
+    def test_only_the_items_own_list_is_reordered(self, staff_user, three):
+        elsewhere = PriorityFactory(order=1)
+        services.move(three[1], up=True, by=staff_user)
+        elsewhere.refresh_from_db()
+        assert elsewhere.order == 1
+
+    def test_plans_and_programmes_move_too(self, staff_user):
+        first, second = PlanFactory(order=1), PlanFactory(order=2)
+        services.move(second, up=True, by=staff_user)
+        assert list(Plan.objects.all()) == [second, first]
+        priority = PriorityFactory()
+        one, two = ProgrammeFactory(priority=priority, order=1), ProgrammeFactory(priority=priority, order=2)
+        services.move(one, up=False, by=staff_user)
+        assert list(priority.programmes.all()) == [two, one]
+
+
+class TestVisibility:
+    def test_a_priority_is_public_only_when_it_and_its_plan_are_published(self, non_member_user, staff_user):
+        shown = PriorityFactory()
+        draft = PriorityFactory(status=Status.DRAFT)
+        in_draft_plan = PriorityFactory(plan=PlanFactory(status=Status.DRAFT))
+        assert list(Priority.objects.visible_to(non_member_user)) == [shown]
+        assert set(Priority.objects.visible_to(staff_user)) == {shown, draft, in_draft_plan}
+
+    def test_a_programme_is_public_only_when_it_its_priority_and_its_plan_are_published(self, non_member_user):
+        shown = ProgrammeFactory()
+        ProgrammeFactory(status=Status.DRAFT)
+        ProgrammeFactory(priority=PriorityFactory(status=Status.DRAFT))
+        ProgrammeFactory(priority=PriorityFactory(plan=PlanFactory(status=Status.DRAFT)))
+        assert list(Programme.objects.visible_to(non_member_user)) == [shown]
+        shown_milestone = MilestoneFactory(programme=shown)
+        MilestoneFactory(programme=ProgrammeFactory(status=Status.DRAFT))
+        assert list(Milestone.objects.visible_to(non_member_user)) == [shown_milestone]
+
+    def test_confidential_risks_and_risks_to_drafts_are_never_public(self, non_member_user, staff_user):
+        shown = RiskFactory()
+        confidential = RiskFactory(confidential=True)
+        to_a_draft = RiskFactory(priority=PriorityFactory(status=Status.DRAFT))
+        on_a_programme = RiskFactory(priority=None, programme=ProgrammeFactory())
+        assert set(Risk.objects.visible_to(non_member_user)) == {shown, on_a_programme}
+        assert set(Risk.objects.visible_to(staff_user)) == {shown, confidential, to_a_draft, on_a_programme}
+
+
+class TestSharedReads:
+    def test_the_latest_status_of_each_milestone_by_programme(self, django_assert_num_queries):
+        programme, other = ProgrammeFactory(), ProgrammeFactory()
+        reported = MilestoneFactory(programme=programme)
+        MilestoneFactory(programme=programme)  # never reported
+        StatusUpdateFactory(milestone=reported, rag=Rag.RED, commentary="Late")
+        StatusUpdateFactory(milestone=reported, rag=Rag.GREEN)
+        StatusUpdateFactory(milestone=MilestoneFactory(programme=other), rag=Rag.BLUE)
+        with django_assert_num_queries(1):
+            latest = latest_rags_by_programme([programme, other])
+        assert sorted(latest[programme.pk], key=str) == sorted([Rag.GREEN, None], key=str)
+        assert latest[other.pk] == [Rag.BLUE]
+
+    def test_milestones_due_leave_out_the_complete_and_mark_those_updated_this_period(self):
+        complete, updated, waiting, never = MilestoneFactory.create_batch(4)
+        StatusUpdateFactory(milestone=complete, rag=Rag.BLUE, reporting_period=PERIOD)
+        StatusUpdateFactory(milestone=updated, rag=Rag.GREEN, reporting_period=PERIOD)
+        StatusUpdateFactory(milestone=waiting, rag=Rag.AMBER, commentary="Slipping", reporting_period="2026/27 Q2")
+        due = {m.pk: m.updated_this_period for m in milestones_due_an_update(PERIOD)}
+        assert due == {updated.pk: True, waiting.pk: False, never.pk: False}
+
+    def test_a_milestone_reopened_after_being_complete_is_due_again(self):
+        milestone = MilestoneFactory()
+        StatusUpdateFactory(milestone=milestone, rag=Rag.BLUE, reporting_period="2026/27 Q2")
+        StatusUpdateFactory(milestone=milestone, rag=Rag.AMBER, commentary="Reopened", reporting_period="2026/27 Q2")
+        assert [m.pk for m in milestones_due_an_update(PERIOD)] == [milestone.pk]
