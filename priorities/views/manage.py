@@ -105,9 +105,26 @@ def _programme_tabs(programme: Programme, current: str) -> list[dict]:
     )
 
 
-def _split_places(data: dict) -> tuple[dict, list | None]:
-    places = data.pop("places", None)
-    return data, list(places) if places is not None else None
+def save_new(model, *, parent: dict, by):
+    """The save step of an "Add" form: the form's values, placed under `parent` (e.g. {"plan": plan})."""
+
+    def save(data: dict):
+        places = data.pop("places", None)
+        values = {name: value for name, value in data.items() if name != "version"}
+        return services.record_create(model, values={**values, **parent}, places=places, by=by)
+
+    return save
+
+
+def save_edit(item, *, by):
+    """The save step of an "Edit" form: refused if someone saved since the form was opened."""
+
+    def save(data: dict):
+        places = data.pop("places", None)
+        version = data.pop("version")
+        return services.record_update(item, opened_at_version=version, values=data, places=places, by=by)
+
+    return save
 
 
 def _history_page(request: HttpRequest, item, *, caption: str, heading: str, tabs, breadcrumbs) -> HttpResponse:
@@ -241,7 +258,7 @@ def plan_new(request: HttpRequest) -> HttpResponse:
     return form_page(
         request,
         form_class=PlanForm,
-        save=lambda data: services.record_create(Plan, values=_without_version(data), by=request.user),
+        save=save_new(Plan, parent={}, by=request.user),
         done=lambda plan: (f"{plan.title} added as a draft", plan_url(plan)),
         context={"caption": "Plan", "heading": "Add a plan", "breadcrumbs": _crumbs()},
     )
@@ -255,9 +272,7 @@ def plan_edit(request: HttpRequest, plan: str) -> HttpResponse:
         request,
         form_class=PlanForm,
         initial=initial_from(item, PlanForm),
-        save=lambda data: services.record_update(
-            item, opened_at_version=data.pop("version"), values=data, by=request.user
-        ),
+        save=save_edit(item, by=request.user),
         done=lambda _: (f"{item.title} saved", plan_url(item)),
         context={"caption": "Plan", "heading": item.title, "tabs": _plan_tabs(item, "edit"), "breadcrumbs": _crumbs()},
     )
@@ -315,16 +330,11 @@ def manage_priority(request: HttpRequest, plan: str, priority: str) -> HttpRespo
 @require_http_methods(["GET", "POST"])
 def priority_new(request: HttpRequest, plan: str) -> HttpResponse:
     item = _plan(plan)
-
-    def save(data: dict) -> Priority:
-        values, places = _split_places(_without_version(data))
-        return services.record_create(Priority, values={**values, "plan": item}, places=places, by=request.user)
-
     return form_page(
         request,
         form_class=PriorityForm,
         form_kwargs={"plan": item},
-        save=save,
+        save=save_new(Priority, parent={"plan": item}, by=request.user),
         done=lambda priority: (f"{priority} added as a draft", priority_url(priority)),
         context={
             "caption": item.title,
@@ -339,17 +349,12 @@ def priority_new(request: HttpRequest, plan: str) -> HttpResponse:
 def priority_edit(request: HttpRequest, plan: str, priority: str) -> HttpResponse:
     item = _priority(plan, priority)
 
-    def save(data: dict) -> Priority:
-        version = data.pop("version")
-        values, places = _split_places(data)
-        return services.record_update(item, opened_at_version=version, values=values, places=places, by=request.user)
-
     return form_page(
         request,
         form_class=PriorityForm,
         form_kwargs={"plan": item.plan, "priority": item},
         initial=initial_from(item, PriorityForm),
-        save=save,
+        save=save_edit(item, by=request.user),
         done=lambda _: (f"{item} saved", priority_url(item)),
         context={
             "caption": item.plan.title,
@@ -417,15 +422,10 @@ def manage_programme(request: HttpRequest, plan: str, priority: str, programme: 
 @require_http_methods(["GET", "POST"])
 def programme_new(request: HttpRequest, plan: str, priority: str) -> HttpResponse:
     parent = _priority(plan, priority)
-
-    def save(data: dict) -> Programme:
-        values, places = _split_places(_without_version(data))
-        return services.record_create(Programme, values={**values, "priority": parent}, places=places, by=request.user)
-
     return form_page(
         request,
         form_class=ProgrammeForm,
-        save=save,
+        save=save_new(Programme, parent={"priority": parent}, by=request.user),
         done=lambda programme: (f"{programme.title} added as a draft", programme_url(programme)),
         context={
             "caption": f"{parent.code} {parent.title}",
@@ -440,16 +440,11 @@ def programme_new(request: HttpRequest, plan: str, priority: str) -> HttpRespons
 def programme_edit(request: HttpRequest, plan: str, priority: str, programme: str) -> HttpResponse:
     item = _programme(plan, priority, programme)
 
-    def save(data: dict) -> Programme:
-        version = data.pop("version")
-        values, places = _split_places(data)
-        return services.record_update(item, opened_at_version=version, values=values, places=places, by=request.user)
-
     return form_page(
         request,
         form_class=ProgrammeForm,
         initial=initial_from(item, ProgrammeForm),
-        save=save,
+        save=save_edit(item, by=request.user),
         done=lambda _: (f"{item.title} saved", programme_url(item)),
         context={
             "caption": f"{item.priority.code} {item.priority.title}",
@@ -494,15 +489,10 @@ def programme_move(request: HttpRequest, plan: str, priority: str, programme: st
 @require_http_methods(["GET", "POST"])
 def milestone_new(request: HttpRequest, plan: str, priority: str, programme: str) -> HttpResponse:
     parent = _programme(plan, priority, programme)
-
-    def save(data: dict) -> Milestone:
-        values, places = _split_places(_without_version(data))
-        return services.record_create(Milestone, values={**values, "programme": parent}, places=places, by=request.user)
-
     return form_page(
         request,
         form_class=MilestoneForm,
-        save=save,
+        save=save_new(Milestone, parent={"programme": parent}, by=request.user),
         done=lambda _: ("Milestone added", programme_url(parent)),
         context={"caption": parent.title, "heading": "Add a milestone", "breadcrumbs": _crumbs()},
     )
@@ -522,16 +512,11 @@ def _milestone_tabs(milestone: Milestone, current: str) -> list[dict]:
 def milestone_edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = _milestone(pk)
 
-    def save(data: dict) -> Milestone:
-        version = data.pop("version")
-        values, places = _split_places(data)
-        return services.record_update(item, opened_at_version=version, values=values, places=places, by=request.user)
-
     return form_page(
         request,
         form_class=MilestoneForm,
         initial=initial_from(item, MilestoneForm),
-        save=save,
+        save=save_edit(item, by=request.user),
         done=lambda _: ("Milestone saved", programme_url(item.programme)),
         context={
             "caption": item.programme.title,
@@ -603,7 +588,3 @@ def milestone_status(request: HttpRequest, pk: int) -> HttpResponse:
             "breadcrumbs": _crumbs((item.programme.title, programme_url(item.programme))),
         },
     )
-
-
-def _without_version(data: dict) -> dict:
-    return {name: value for name, value in data.items() if name != "version"}

@@ -10,10 +10,10 @@ from django.views.decorators.http import require_http_methods
 from blmk_portal.edit_views import form_page, initial_from
 from blmk_portal.history import history_for
 from blmk_portal.roles import programme_office_required
-from priorities import services
 from priorities.forms import RiskForm
 from priorities.models import Risk
 from priorities.presenters import RiskPresenter, risk_matrix
+from priorities.views.manage import save_edit, save_new
 
 BREADCRUMBS = [{"text": "Manage", "href": "/manage/"}, {"text": "Plans and priorities", "href": "/manage/priorities/"}]
 
@@ -75,9 +75,7 @@ def risk_new(request: HttpRequest) -> HttpResponse:
         request,
         form_class=RiskForm,
         initial={"state": Risk.State.OPEN, "confidential": "False"},
-        save=lambda data: services.record_create(
-            Risk, values={k: v for k, v in data.items() if k != "version"}, by=request.user
-        ),
+        save=save_new(Risk, parent={}, by=request.user),
         done=_done,
         context={"caption": "Risk", "heading": "Add a risk", "breadcrumbs": BREADCRUMBS},
     )
@@ -91,9 +89,7 @@ def risk_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form_class=RiskForm,
         initial={**initial_from(risk, RiskForm), "confidential": str(risk.confidential)},
-        save=lambda data: services.record_update(
-            risk, opened_at_version=data.pop("version"), values=data, by=request.user
-        ),
+        save=save_edit(risk, by=request.user),
         done=_done,
         context={"caption": "Risk", "heading": risk.title, "tabs": _tabs(risk, "edit"), "breadcrumbs": BREADCRUMBS},
     )
