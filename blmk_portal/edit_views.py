@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 
 from blmk_portal.editing import EditConflict
 from blmk_portal.forms import error_list
+from blmk_portal.history import history_for
 
 
 class VersionedForm(forms.Form):
@@ -69,3 +70,18 @@ def initial_from(instance, form_class: type[forms.Form]) -> dict[str, Any]:
         elif hasattr(instance, name):
             values[name] = getattr(instance, name)
     return values
+
+
+def history_page(request: HttpRequest, item, *, caption: str, heading: str, tabs, breadcrumbs) -> HttpResponse:
+    """A record's History tab: who changed what, from what to what, newest first."""
+    return render(
+        request,
+        "manage/history.jinja",
+        {
+            "caption": caption,
+            "heading": heading,
+            "tabs": tabs,
+            "history": history_for(item),
+            "breadcrumbs": breadcrumbs,
+        },
+    )

@@ -6,8 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from blmk_portal.edit_views import form_page, initial_from
-from blmk_portal.history import history_for
+from blmk_portal.edit_views import form_page, history_page, initial_from
 from blmk_portal.roles import programme_office_required
 from places import services
 from places.forms import OrganisationForm, PlaceForm, RetireForm
@@ -197,30 +196,24 @@ def manage_organisation_retire(request: HttpRequest, slug: str) -> HttpResponse:
 @programme_office_required
 def manage_place_history(request: HttpRequest, slug: str) -> HttpResponse:
     place = get_object_or_404(Place, slug=slug)
-    return render(
+    return history_page(
         request,
-        "manage/history.jinja",
-        {
-            "caption": "Place",
-            "heading": f"History of {place.name}",
-            "tabs": _tabs("place", place.slug, "history"),
-            "history": history_for(place),
-            "breadcrumbs": MANAGE_BREADCRUMBS,
-        },
+        place,
+        caption="Place",
+        heading=f"History of {place.name}",
+        tabs=_tabs("place", place.slug, "history"),
+        breadcrumbs=MANAGE_BREADCRUMBS,
     )
 
 
 @programme_office_required
 def manage_organisation_history(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_object_or_404(Organisation, slug=slug)
-    return render(
+    return history_page(
         request,
-        "manage/history.jinja",
-        {
-            "caption": "Organisation",
-            "heading": f"History of {organisation.name}",
-            "tabs": _tabs("organisation", organisation.slug, "history"),
-            "history": history_for(organisation),
-            "breadcrumbs": MANAGE_BREADCRUMBS,
-        },
+        organisation,
+        caption="Organisation",
+        heading=f"History of {organisation.name}",
+        tabs=_tabs("organisation", organisation.slug, "history"),
+        breadcrumbs=MANAGE_BREADCRUMBS,
     )

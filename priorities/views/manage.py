@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from blmk_portal.edit_views import form_page, initial_from
+from blmk_portal.edit_views import form_page, history_page, initial_from
 from blmk_portal.editing import EditConflict
 from blmk_portal.forms import error_list
 from blmk_portal.history import history_for
@@ -125,20 +125,6 @@ def save_edit(item, *, by):
         return services.record_update(item, opened_at_version=version, values=data, places=places, by=by)
 
     return save
-
-
-def _history_page(request: HttpRequest, item, *, caption: str, heading: str, tabs, breadcrumbs) -> HttpResponse:
-    return render(
-        request,
-        "manage/history.jinja",
-        {
-            "caption": caption,
-            "heading": heading,
-            "tabs": tabs,
-            "history": history_for(item),
-            "breadcrumbs": breadcrumbs,
-        },
-    )
 
 
 def _publish(request: HttpRequest, item, next_url: str) -> HttpResponse:
@@ -281,7 +267,7 @@ def plan_edit(request: HttpRequest, plan: str) -> HttpResponse:
 @programme_office_required
 def plan_history(request: HttpRequest, plan: str) -> HttpResponse:
     item = _plan(plan)
-    return _history_page(
+    return history_page(
         request, item, caption="Plan", heading=item.title, tabs=_plan_tabs(item, "history"), breadcrumbs=_crumbs()
     )
 
@@ -368,7 +354,7 @@ def priority_edit(request: HttpRequest, plan: str, priority: str) -> HttpRespons
 @programme_office_required
 def priority_history(request: HttpRequest, plan: str, priority: str) -> HttpResponse:
     item = _priority(plan, priority)
-    return _history_page(
+    return history_page(
         request,
         item,
         caption=item.plan.title,
@@ -458,7 +444,7 @@ def programme_edit(request: HttpRequest, plan: str, priority: str, programme: st
 @programme_office_required
 def programme_history(request: HttpRequest, plan: str, priority: str, programme: str) -> HttpResponse:
     item = _programme(plan, priority, programme)
-    return _history_page(
+    return history_page(
         request,
         item,
         caption=f"{item.priority.code} {item.priority.title}",

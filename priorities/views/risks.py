@@ -7,8 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from blmk_portal.edit_views import form_page, initial_from
-from blmk_portal.history import history_for
+from blmk_portal.edit_views import form_page, history_page, initial_from
 from blmk_portal.roles import programme_office_required
 from priorities.forms import RiskForm
 from priorities.models import Risk
@@ -98,14 +97,6 @@ def risk_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @programme_office_required
 def risk_history(request: HttpRequest, pk: int) -> HttpResponse:
     risk = get_object_or_404(Risk, pk=pk)
-    return render(
-        request,
-        "manage/history.jinja",
-        {
-            "caption": "Risk",
-            "heading": risk.title,
-            "tabs": _tabs(risk, "history"),
-            "history": history_for(risk),
-            "breadcrumbs": BREADCRUMBS,
-        },
+    return history_page(
+        request, risk, caption="Risk", heading=risk.title, tabs=_tabs(risk, "history"), breadcrumbs=BREADCRUMBS
     )
