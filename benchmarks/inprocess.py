@@ -3,7 +3,8 @@
 Also signs the benchmark user in once, so the load generator can send that session's cookie to gunicorn.
 Run with the benchmark's environment (benchmarks/run.py does this):
     python -m benchmarks.inprocess --pages pages.json --output inprocess.json
-where pages.json is a list of {"path": "/places/", "signed_in": false}.
+where pages.json is a list of {"path": "/places/", "signed_in": false, "timed_requests": 20}
+("timed_requests" is optional: fewer for a slow page).
 """
 
 from __future__ import annotations
@@ -44,7 +45,8 @@ def main() -> None:
     pages = []
     for page in json.loads(args.pages.read_text(encoding="utf-8")):
         client = staff if page["signed_in"] else anonymous
-        pages.append({"path": page["path"], **_measure(client, page["path"])})
+        timed = page.get("timed_requests", TIMED_REQUESTS)
+        pages.append({"path": page["path"], **_measure(client, page["path"], timed)})
 
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
@@ -58,7 +60,7 @@ def main() -> None:
     args.output.write_text(json.dumps(result, indent=2), encoding="utf-8")
 
 
-def _measure(client, path: str) -> dict:
+def _measure(client, path: str, timed_requests: int) -> dict:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -71,7 +73,7 @@ def _measure(client, path: str) -> dict:
         response = client.get(path)
     queries = len(captured.captured_queries)
     timings = []
-    for _ in range(TIMED_REQUESTS):
+    for _ in range(timed_requests):
         started = time.perf_counter()
         client.get(path)
         timings.append((time.perf_counter() - started) * 1000)

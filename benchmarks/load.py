@@ -13,7 +13,8 @@ import threading
 import time
 from dataclasses import dataclass
 
-SOCKET_TIMEOUT = 10.0  # seconds for one request; a page slower than this is broken, not slow
+# Seconds for one request; a page slower than this is broken, not slow, unless its Page says otherwise.
+SOCKET_TIMEOUT = 10.0
 
 
 @dataclass(frozen=True)
@@ -39,9 +40,11 @@ class LoadResult:
         return statistics.quantiles(self.latencies_ms, n=100, method="inclusive")[round(fraction * 100) - 1]
 
 
-def fetch(host: str, port: int, path: str, headers: dict[str, str]) -> tuple[int, bytes, dict[str, str]]:
+def fetch(
+    host: str, port: int, path: str, headers: dict[str, str], *, socket_timeout: float = SOCKET_TIMEOUT
+) -> tuple[int, bytes, dict[str, str]]:
     """One request on a fresh connection: to check a page answers as expected before loading it."""
-    connection = http.client.HTTPConnection(host, port, timeout=SOCKET_TIMEOUT)
+    connection = http.client.HTTPConnection(host, port, timeout=socket_timeout)
     try:
         connection.request("GET", path, headers=headers)
         response = connection.getresponse()
@@ -60,6 +63,7 @@ def drive(
     concurrency: int,
     time_limit: float,
     expected_status: int = 200,
+    socket_timeout: float = SOCKET_TIMEOUT,
 ) -> LoadResult:
     """Send `total` requests from `concurrency` threads; stop early (timed_out) after `time_limit` seconds."""
     lock = threading.Lock()
@@ -79,7 +83,7 @@ def drive(
 
     def worker() -> None:
         nonlocal errors, last_body
-        connection = http.client.HTTPConnection(host, port, timeout=SOCKET_TIMEOUT)
+        connection = http.client.HTTPConnection(host, port, timeout=socket_timeout)
         mine: list[float] = []
         try:
             while take_ticket():
@@ -112,7 +116,7 @@ def drive(
         thread.start()
     for thread in threads:
         # A request in flight at the deadline may still take up to the socket timeout to give up.
-        thread.join(timeout=max(0.0, deadline - time.monotonic()) + SOCKET_TIMEOUT + 1)
+        thread.join(timeout=max(0.0, deadline - time.monotonic()) + socket_timeout + 1)
     seconds = time.perf_counter() - started
     cpu = time.process_time() - cpu_started
     with lock:

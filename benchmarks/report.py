@@ -12,20 +12,27 @@ RESULTS_MARKER = "<!-- results: everything below this line is rewritten by `make
 DEFAULT_HEADER = """# Benchmarks
 
 `make bench` measures how fast the portal's pages are when served as production serves them, on a dataset
-ten times BLMK's real size. It takes a minute or two and needs nothing but `make setup`'s environment.
+ten times BLMK's real size. It takes about six minutes and needs nothing but `make setup`'s environment.
 
 ## What it does
 1. Builds the dataset in its own database, never the demo data: `blmk_portal_bench` on the embedded
    PostgreSQL, or `<name>_bench` on the server `DATABASE_URL` names. `benchmarks/dataset.py` generates it with a
    fixed seed: ten BLMK-shaped systems, so 40 places and 340 organisations (each serving 1 to 4 places, 50
-   retired with successors). A second run finds the same dataset and reuses it.
+   retired with successors), and each system's copy of BLMK's three plans: 30 plans, 240 priorities, 330
+   programmes and 840 milestones (the shape of `fixtures/priorities.json` ten times). Each milestone has 0 to 4
+   status updates over the current reporting period and the two before it (about 1,400 in all), and there are
+   200 risks (some confidential, some closed); a few records are drafts and some cover named places. A second
+   run finds the same dataset and reuses it; a dataset from an older generator, one without priorities, or one
+   made in an earlier quarter is rebuilt.
 2. Counts database queries and times each page in-process (Django's test client), once signed in as a
    programme-office user for staff pages. That session's cookie is what the load generator sends.
 3. Starts gunicorn as `make run` does (`--workers 2`, sync workers, DEBUG off, plain HTTP) on loopback port
    8765, or another free port if that one is taken, and waits for `/healthz`. Then it waits up to a minute for
    other work to leave the CPUs mostly idle, and reports how busy they were.
 4. From the benchmark's own process, 4 threads with keep-alive connections send 20 warm-up requests and then
-   400 measured requests to each page, with a time limit per page. Static files are not requested.
+   400 measured requests to each page, with a time limit per page. Static files are not requested. A page too
+   slow for that (the reporting round, the highlight report PDF) says so in `PAGES` with fewer requests, and
+   the warm-up, in-process timing and time allowed per request follow; the notes name such pages.
 5. Prints the table, rewrites the results below, and stops gunicorn whatever happened. A page that answers
    with the wrong status fails the run; one cut short by its time limit is reported from what it answered.
 
@@ -39,8 +46,8 @@ ten times BLMK's real size. It takes a minute or two and needs nothing but `make
   for the 2 workers.
 - **queries** are per request, session and user look-ups included. They should not grow with the data: a page
   whose count rises when the dataset grows has an N+1 query.
-- **in-process ms** is the median of 20 requests through the test client: Django's own time, without HTTP,
-  gunicorn or queueing.
+- **in-process ms** is the median of 20 requests through the test client (fewer for the slow pages the notes
+  name): Django's own time, without HTTP, gunicorn or queueing.
 - **worker RSS** is the largest resident memory of one gunicorn worker seen while the page was loaded.
 - The load generator shares the machine with gunicorn and PostgreSQL. On a machine with few cores it takes CPU
   from them, most of all for `/healthz`; the run notes say how much it used.
@@ -49,7 +56,12 @@ ten times BLMK's real size. It takes a minute or two and needs nothing but `make
 `make bench`, or for a quick check `HTTPS=False SECRET_KEY=x .venv/bin/python -m benchmarks.run --requests 50
 --no-write` (`--help` lists the options). A new page is one line in `PAGES` at the top of
 `benchmarks/run.py`, e.g. `Page("/boards/{board}/")`; placeholders are filled from `sample_slugs()` in
-`benchmarks/dataset.py`, which picks the costliest record of each kind to show.
+`benchmarks/dataset.py`, which picks the costliest record of each kind to show (the priority page shows the
+published priority with the most milestones and status updates; the programme pages the programme with the
+most). A slow page takes `requests=` (at most that many measured requests) and `timeout=` (seconds allowed
+for one request, 10 by default), e.g. `Page("/manage/priorities/reporting-round/", signed_in=True,
+requests=10, timeout=60)`. Data a new page needs is generated in `benchmarks/dataset.py`: bump
+`GENERATOR_VERSION` and extend `expected_counts()` so an existing bench database is rebuilt.
 """
 
 
@@ -79,11 +91,21 @@ def table(rows: list[PageRow]) -> str:
     ]
     for row in rows:
         lines.append(
-            f"| `{row.path}` | {'yes' if row.signed_in else 'no'} | {row.requests_per_second:,.0f} "
+            f"| `{row.path}` | {'yes' if row.signed_in else 'no'} | {_rate(row.requests_per_second)} "
             f"| {row.p50_ms:.1f} | {row.p95_ms:.1f} | {row.queries} | {row.inprocess_ms:.1f} "
-            f"| {row.response_bytes / 1024:.1f} | {row.worker_rss_bytes / 2**20:.0f} | {row.ratio_to_baseline:.3f} |"
+            f"| {row.response_bytes / 1024:.1f} | {row.worker_rss_bytes / 2**20:.0f} "
+            f"| {_ratio(row.ratio_to_baseline)} |"
         )
     return "\n".join(lines)
+
+
+def _rate(requests_per_second: float) -> str:
+    # A page slower than a request a second would read as 0 without decimals.
+    return f"{requests_per_second:,.0f}" if requests_per_second >= 10 else f"{requests_per_second:.1f}"
+
+
+def _ratio(ratio: float) -> str:
+    return f"{ratio:.3f}" if ratio >= 0.01 else f"{ratio:.2g}"
 
 
 def results_section(

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks import report
-from benchmarks.load import drive, fetch
+from benchmarks.inprocess import TIMED_REQUESTS
+from benchmarks.load import SOCKET_TIMEOUT, drive, fetch
 from benchmarks.machine import describe, wait_until_quiet
 from benchmarks.server import WORKERS, WorkerMemory, free_port, gunicorn
 
@@ -32,6 +33,13 @@ class Page:
     path: str
     signed_in: bool = False  # sent with the programme-office user's session cookie
     expected_status: int = 200
+    # For a page too slow for the defaults: at most this many measured requests (warm-up and in-process timing
+    # shrink with it), and this many seconds allowed for one request. The notes say which pages have them.
+    requests: int | None = None
+    timeout: float = SOCKET_TIMEOUT
+
+    def measured_requests(self, default: int) -> int:
+        return min(self.requests, default) if self.requests else default
 
 
 BASELINE = "/healthz"
@@ -44,6 +52,18 @@ PAGES: list[Page] = [
     Page("/places/{place}/"),
     Page("/organisations/{organisation}/"),
     Page("/manage/places/", signed_in=True),
+    Page("/priorities/"),
+    Page("/priorities/{plan}/{priority}/"),
+    Page("/manage/priorities/", signed_in=True),
+    # Every milestone not yet complete, each with its status form: about 10 s a request at this volume.
+    Page("/manage/priorities/reporting-round/", signed_in=True, requests=10, timeout=60),
+    Page("/manage/priorities/risks/", signed_in=True),
+    Page("/manage/priorities/{programme_plan}/{programme_priority}/{programme}/", signed_in=True),
+    Page(
+        "/manage/priorities/{programme_plan}/{programme_priority}/{programme}/highlight.pdf",
+        signed_in=True,
+        requests=100,
+    ),
 ]
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -75,10 +95,19 @@ def main(argv: list[str] | None = None) -> int:
     dataset = json.loads(dataset_file.read_text(encoding="utf-8"))
     print(f"  {dataset['summary']}")
     paths = [page.path.format(**dataset["samples"]) for page in PAGES]
+    totals = [page.measured_requests(args.requests) for page in PAGES]
+    # Enough warm-up for every worker to have served the page, but no more than half the measured load.
+    warmups = [min(args.warmup, max(1, total // 2)) for total in totals]
+    timed = [min(TIMED_REQUESTS, total) for total in totals]  # in-process
 
     pages_file, inprocess_file = WORK_DIR / "pages.json", WORK_DIR / "inprocess.json"
     pages_file.write_text(
-        json.dumps([{"path": path, "signed_in": page.signed_in} for page, path in zip(PAGES, paths, strict=True)]),
+        json.dumps(
+            [
+                {"path": path, "signed_in": page.signed_in, "timed_requests": count}
+                for page, path, count in zip(PAGES, paths, timed, strict=True)
+            ]
+        ),
         encoding="utf-8",
     )
     _step(
@@ -99,14 +128,17 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     with gunicorn(port=port, env=env, log_path=WORK_DIR / "gunicorn.log") as server:
         load = functools.partial(drive, "127.0.0.1", port, concurrency=args.concurrency, time_limit=args.time_limit)
-        for page, path in zip(PAGES, paths, strict=True):
+        for page, path, total, warmup in zip(PAGES, paths, totals, warmups, strict=True):
             headers = {"Cookie": inprocess["session_cookie"]} if page.signed_in else {}
-            status, _, _ = fetch("127.0.0.1", port, path, headers)
+            status, _, _ = fetch("127.0.0.1", port, path, headers, socket_timeout=page.timeout)
             if status != page.expected_status:
                 raise SystemExit(f"{path} answered {status} from gunicorn, expected {page.expected_status}")
-            load(path, headers=headers, total=args.warmup, expected_status=page.expected_status)
+            page_load = functools.partial(
+                load, path, headers=headers, expected_status=page.expected_status, socket_timeout=page.timeout
+            )
+            page_load(total=warmup)
             with WorkerMemory(server.pid) as memory:
-                result = load(path, headers=headers, total=args.requests, expected_status=page.expected_status)
+                result = page_load(total=total)
             results.append((result, memory.peak()))
             print(
                 f"  {path}: {result.requests_per_second:,.0f} req/s, p50 {result.percentile(0.5):.1f} ms, "
@@ -137,17 +169,27 @@ def main(argv: list[str] | None = None) -> int:
         )
         for page, path, measured, (result, peak_rss) in zip(PAGES, paths, inprocess["pages"], results, strict=True)
     ]
+    # Pages measured differently from the rest, because each request is slow: the notes name them.
+    slow = [
+        f"`{path}` is slow, so it was measured with {total} requests after {warmup} warm-up and timed {count} "
+        "times in-process"
+        + (f", each request allowed {page.timeout:.0f} s" if page.timeout != SOCKET_TIMEOUT else "")
+        + ". Its p95 rests on fewer samples than the other pages'."
+        for page, path, total, warmup, count in zip(PAGES, paths, totals, warmups, timed, strict=True)
+        if total < args.requests or page.timeout != SOCKET_TIMEOUT
+    ]
     run_settings = {
         "dataset": dataset["summary"].split(": ", 1)[-1] + f" (database {_database_label(env)})",
         "load": (
-            f"{args.requests} requests per page after {args.warmup} warm-up, {args.concurrency} concurrent "
+            f"{args.requests} requests per page after {args.warmup} warm-up"
+            f"{' (fewer for the slow pages the notes name)' if slow else ''}, {args.concurrency} concurrent "
             f"keep-alive connections, loopback"
         ),
         "server": f"gunicorn, {WORKERS} sync workers, DEBUG off, HTTPS=False",
         "CPU busy with other work just before the load": f"{busy_before:.0f}%",
         "duration": f"{time.monotonic() - started:.0f} s in all",
     }
-    notes = _notes(rows, args.requests, baseline_again)
+    notes = _notes(rows, totals, baseline_again, slow)
     if busy_before >= 25:
         # Other work was already using CPU the server needs: say so beside the figures, not only in a log.
         notes.insert(
@@ -223,14 +265,15 @@ def _step(title: str, command: list[str], env: dict[str, str]) -> None:
     print(f"  done in {time.monotonic() - step_started:.1f} s")
 
 
-def _notes(rows: list[report.PageRow], requested: int, baseline_again: float) -> list[str]:
+def _notes(rows: list[report.PageRow], totals: list[int], baseline_again: float, slow: list[str]) -> list[str]:
     baseline = rows[0].requests_per_second
     drift = abs(baseline_again - baseline) / baseline if baseline else 0.0
     notes = [
         f"`{BASELINE}` measured again after the last page: {baseline_again:,.0f} req/s, {drift:.0%} from the "
         f"first measurement. Ratios that differ by less than that between runs are noise."
     ]
-    for row in rows:
+    notes += slow
+    for row, requested in zip(rows, totals, strict=True):
         if row.errors or row.timed_out:
             notes.append(
                 f"`{row.path}`: {row.errors} errors, "
