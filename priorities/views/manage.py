@@ -190,16 +190,26 @@ def reporting_round(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _card(request: HttpRequest, milestone: MilestonePresenter, *, next_url: str, form=None, saved=None) -> dict:
-    """What a milestone's status region needs; the region is also the htmx fragment after a status update.
+def _card(
+    request: HttpRequest,
+    milestone: MilestonePresenter,
+    *,
+    next_url: str,
+    form: StatusUpdateForm | None = None,
+    saved: StatusUpdate | None = None,
+    form_open: bool = False,
+) -> dict:
+    """What a milestone's status region needs; the region is also the htmx fragment for its form.
 
-    Swapped in by htmx, the region carries its own error summary; on a full page the layout shows it.
+    Lists show a link, not a form: forms are drawn only for the milestone someone is reporting on. Swapped in
+    by htmx, the region carries its own error summary; on a full page the layout shows it.
     """
     pk = milestone.milestone.pk
     form = form or StatusUpdateForm(prefix=f"m{pk}")
     return {
         "milestone": milestone,
         "form": form,
+        "form_open": form_open or form.is_bound,
         "next": next_url,
         "saved": saved,
         "action": reverse("priorities:milestone_status", args=[pk]),
@@ -542,7 +552,7 @@ def milestone_move(request: HttpRequest, pk: int) -> HttpResponse:
 @programme_office_required
 @require_http_methods(["GET", "POST"])
 def milestone_status(request: HttpRequest, pk: int) -> HttpResponse:
-    """Add a status update. With htmx the milestone's card is swapped in place; without, a page of its own."""
+    """The form to add a status update: a page of its own, or with htmx the milestone's region swapped in place."""
     item = _milestone(pk)
     next_url = request.POST.get("next") or request.GET.get("next") or programme_url(item.programme)
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
@@ -560,7 +570,7 @@ def milestone_status(request: HttpRequest, pk: int) -> HttpResponse:
             Prefetch("updates", queryset=StatusUpdate.objects.order_by("-created_at", "-pk"))
         ).get(pk=pk)
     )
-    card = _card(request, presenter, next_url=next_url, form=form, saved=saved)
+    card = _card(request, presenter, next_url=next_url, form=form, saved=saved, form_open=saved is None)
     if request.htmx:
         return HttpResponse(render_to_string("priorities/manage/_milestone_status.jinja", card, request=request))
     return render(

@@ -23,7 +23,6 @@ def staff_pages() -> list[str]:
         f"/manage/priorities/{plan}/{priority}/",
         f"/manage/priorities/{plan}/{priority}/{programme.slug}/",
         f"/manage/priorities/{plan}/{priority}/{programme.slug}/edit/",
-        "/manage/priorities/reporting-round/",
         "/manage/priorities/risks/new/",
         f"/manage/priorities/milestones/{milestone.pk}/status/",
     ]

@@ -532,7 +532,12 @@ class TestStatusUpdates:
         assert f"Status saved: Amber for {this_period()}" in fragment
         assert "Recruitment behind plan" in fragment
         assert ("orange", "Amber") in tags(fragment)
-        assert 'name="next" value="/manage/priorities/reporting-round/"' in fragment
+        # Saved, the form closes again; the link to reopen it returns to the same page.
+        assert "<form" not in fragment
+        assert (
+            f'href="/manage/priorities/milestones/{milestone.pk}/status/?next=/manage/priorities/reporting-round/"'
+            in (fragment)
+        )
         assert StatusUpdate.objects.get().commentary == "Recruitment behind plan"
 
     @pytest.mark.parametrize("htmx", [False, True])
@@ -659,9 +664,13 @@ class TestReportingRound:
         assert "Updated milestone" in done_part
         assert "Complete milestone" not in page
         assert "Operating Plan 2026/27 › P1 › Stroke Pathway" in page
+        # Each milestone links to its status form (loaded in place by htmx), rather than drawing every form.
         for milestone in (waiting, never, done):
-            assert f'action="/manage/priorities/milestones/{milestone.pk}/status/"' in page
-        assert 'name="next" value="/manage/priorities/reporting-round/"' in page
+            assert (
+                f'href="/manage/priorities/milestones/{milestone.pk}/status/?next=/manage/priorities/reporting-round/"'
+                in (page)
+            )
+        assert "<form" not in page.split("<main")[1]
 
     def test_the_staff_index_counts_the_round(self, client_for, staff_user, programme):
         status(MilestoneFactory(programme=programme), Rag.GREEN, period=this_period())
@@ -899,3 +908,23 @@ class TestQueryCounts:
         client = client_for(staff_user)
         with django_assert_max_num_queries(9):
             assert client.get("/manage/priorities/plan/p1/").status_code == 200
+
+
+class TestStatusFormOnDemand:
+    def test_with_htmx_a_get_opens_the_form_in_the_milestones_region(self, client_for, staff_user):
+        milestone = MilestoneFactory()
+        response = client_for(staff_user).get(
+            f"/manage/priorities/milestones/{milestone.pk}/status/?next=/manage/priorities/reporting-round/",
+            headers={"HX-Request": "true"},
+        )
+        fragment = response.content.decode()
+        assert "<html" not in fragment
+        assert f'hx-post="/manage/priorities/milestones/{milestone.pk}/status/"' in fragment
+        assert 'name="next" value="/manage/priorities/reporting-round/"' in fragment
+        assert 'name="csrfmiddlewaretoken"' in fragment
+
+    def test_without_htmx_the_same_address_is_a_page_with_the_form(self, client_for, staff_user):
+        milestone = MilestoneFactory()
+        page = client_for(staff_user).get(f"/manage/priorities/milestones/{milestone.pk}/status/").content.decode()
+        assert "<h1>Add a status update</h1>" in page
+        assert f'action="/manage/priorities/milestones/{milestone.pk}/status/"' in page
