@@ -798,7 +798,7 @@ def _priority_samples() -> dict[str, str]:
         .select_related("plan")
         .first()
     )
-    # The staff programme page has a status form per milestone; the highlight report lists them and the risks.
+    # The staff programme page has a card per milestone; the highlight report lists them and the risks.
     programme = (
         Programme.objects.published()
         .annotate(
