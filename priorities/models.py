@@ -25,10 +25,6 @@ class Rag(models.TextChoices):
     GREY = "grey", "Grey (not reported)"
 
 
-class PlanQuerySet(PublishableQuerySet):
-    pass
-
-
 @pghistory.track()
 class Plan(Publishable, VersionedModel):
     slug = models.SlugField(max_length=100, unique=True)
@@ -40,7 +36,7 @@ class Plan(Publishable, VersionedModel):
     source = models.ForeignKey(SourceDocument, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     order = models.PositiveIntegerField(default=0)
 
-    objects = PlanQuerySet.as_manager()
+    objects = PublishableQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "title"]
