@@ -75,34 +75,23 @@ def _tabs(overview: str, edit: str, history: str, current: str) -> list[dict]:
     ]
 
 
+def _record_tabs(kind: str, args: list, overview: str, current: str) -> list[dict]:
+    """Overview / Edit / History for a plan, priority or programme: their routes differ only by `kind`."""
+    edit, history = (reverse(f"priorities:{kind}_{page}", args=args) for page in ("edit", "history"))
+    return _tabs(overview, edit, history, current)
+
+
 def _plan_tabs(plan: Plan, current: str) -> list[dict]:
-    args = [plan.slug]
-    return _tabs(
-        plan_url(plan),
-        reverse("priorities:plan_edit", args=args),
-        reverse("priorities:plan_history", args=args),
-        current,
-    )
+    return _record_tabs("plan", [plan.slug], plan_url(plan), current)
 
 
 def _priority_tabs(priority: Priority, current: str) -> list[dict]:
-    args = [priority.plan.slug, priority.slug]
-    return _tabs(
-        priority_url(priority),
-        reverse("priorities:priority_edit", args=args),
-        reverse("priorities:priority_history", args=args),
-        current,
-    )
+    return _record_tabs("priority", [priority.plan.slug, priority.slug], priority_url(priority), current)
 
 
 def _programme_tabs(programme: Programme, current: str) -> list[dict]:
     args = [programme.priority.plan.slug, programme.priority.slug, programme.slug]
-    return _tabs(
-        programme_url(programme),
-        reverse("priorities:programme_edit", args=args),
-        reverse("priorities:programme_history", args=args),
-        current,
-    )
+    return _record_tabs("programme", args, programme_url(programme), current)
 
 
 def save_new(model, *, parent: dict, by):
