@@ -29,3 +29,11 @@ def datetime(value: dt.datetime | None) -> str:
 def local_date(value: dt.datetime | None) -> str:
     """The day a moment fell on, in the UK."""
     return date(timezone.localtime(value).date()) if value else ""
+
+
+def add_years(day: dt.date, years: int) -> dt.date:
+    """The same day `years` later; 29 February becomes 28 February in a year that has none."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)

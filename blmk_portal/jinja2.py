@@ -8,7 +8,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
-from blmk_portal import formatting
+from blmk_portal import display, formatting
 from blmk_portal.markdown import render_markdown
 
 
@@ -22,7 +22,15 @@ def environment(**options: Any) -> Environment:
     options["undefined"] = ChainableUndefined
     options["loader"] = ChoiceLoader([options["loader"], PackageLoader("nhsuk_frontend_jinja", "templates")])
     env = Environment(**options)
-    env.globals.update({"url": url, "static": static})
+    env.globals.update(
+        {
+            "url": url,
+            "static": static,
+            "link": display.link,
+            "not_public_tag": display.not_public_tag,
+            "publication_tag": display.publication_tag,
+        }
+    )
     env.filters.update(
         {
             "number": formatting.number,

@@ -1,10 +1,17 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models.functions import Lower
 
 
 class EmailUserManager(UserManager):
+    @classmethod
+    def normalize_email(cls, email: str | None) -> str:
+        # People type their address in any case; one address is one account.
+        return (email or "").strip().lower()
+
     def _create_user(self, username, email, password, **extra_fields):  # type: ignore[override]
         email = self.normalize_email(email or username)
         user = self.model(email=email, **extra_fields)
@@ -37,6 +44,9 @@ class User(AbstractUser):
 
     objects = EmailUserManager()  # type: ignore[misc]
 
+    class Meta:
+        constraints = [models.UniqueConstraint(Lower("email"), name="user_email_unique_in_any_case")]
+
     def __str__(self) -> str:
         return self.get_full_name() or self.email
 
@@ -51,3 +61,25 @@ class SourceDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.published})" if self.published else self.title
+
+
+class Submission(models.Model):
+    """A form that created something, by the one-time token it carried (see edit_views.form_page).
+
+    The same form sent twice (a double click, Back and send again, a retry) finds its token here and is
+    shown what the first send made, instead of making it again.
+    """
+
+    token = models.UUIDField(primary_key=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    content_type = models.ForeignKey(ContentType, null=True, on_delete=models.CASCADE)
+    object_id = models.CharField(max_length=64, blank=True)
+
+    def __str__(self) -> str:
+        return f"Submission {self.token}"
+
+    @property
+    def result(self) -> models.Model | None:
+        if self.content_type is None:
+            return None
+        return self.content_type.get_object_for_this_type(pk=self.object_id)

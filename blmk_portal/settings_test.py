@@ -13,3 +13,6 @@ from blmk_portal.settings import *  # noqa: E402, F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # live_server serves static files through the finders, which know only the unhashed names.
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
+
+# A record type made only for the kit's tests (tests/kitapp): it has every part of the kit at once.
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.kitapp"]  # noqa: F405

@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/login/", views.SignInView.as_view(), name="login"),
     path("accounts/logout/", views.sign_out, name="logout"),
     path("manage/", views.manage_home, name="manage_home"),
+    path("manage/people/", views.people, name="people"),
     path("", include("places.urls")),
     path("", include("priorities.urls")),
     path("admin/", admin.site.urls),

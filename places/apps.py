@@ -3,3 +3,32 @@ from django.apps import AppConfig
 
 class PlacesConfig(AppConfig):
     name = "places"
+
+    def ready(self) -> None:
+        from blmk_portal import contributions
+        from places import records  # noqa: F401  (declares the staff records, so models know their staff pages)
+        from places.loading import load_places
+        from places.presenters import awaiting_staff
+
+        contributions.register_section(
+            contributions.Section(
+                position=2,
+                title="Places",
+                url_name="places:place_list",
+                summary=_summary,
+                manage_url_name="places:manage_index",
+                manage_summary="Edit the four places' profiles and populations; add, edit and retire partner "
+                "organisations.",
+                awaiting=awaiting_staff,
+            )
+        )
+        contributions.register_loader("places", load_places)
+
+
+def _summary() -> str:
+    from places.models import Organisation
+
+    return (
+        "Bedford Borough, Central Bedfordshire, Luton and Milton Keynes, and the "
+        f"{Organisation.objects.active().count()} partner organisations that serve them."
+    )

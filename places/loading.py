@@ -6,7 +6,6 @@ from collections import Counter
 from blmk_portal.loading import create_missing, read_fixture
 from blmk_portal.models import SourceDocument
 from places.models import Organisation, Place
-from places.services import set_organisation_places
 
 
 def load_places(tally: Counter) -> None:
@@ -56,7 +55,7 @@ def load_places(tally: Counter) -> None:
         )
         organisations[item["slug"]] = organisation
         if is_new:
-            set_organisation_places(organisation, [places[slug] for slug in item["places"]])
+            organisation.places.set([places[slug] for slug in item["places"]])
             created[item["slug"]] = organisation
     # Successors after every organisation exists: a successor may come later in the file.
     for item in data["organisations"]:

@@ -5,20 +5,19 @@ import datetime as dt
 import pghistory
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from blmk_portal.editing import VersionedModel
+from blmk_portal.identity import Identified, Slugged
 from blmk_portal.models import SourceDocument
-
-
-class PlaceQuerySet(models.QuerySet):
-    def visible_to(self, user) -> PlaceQuerySet:
-        # Places are public reference data: everyone sees all four.
-        return self
+from blmk_portal.publication import VisibleQuerySet
 
 
 @pghistory.track()
-class Place(VersionedModel):
+class Place(Identified, VersionedModel):
+    """One of the four places: public reference data, so it has no publication status of its own."""
+
     class Kind(models.TextChoices):
         LOCAL_AUTHORITY_AREA = "local_authority_area", "Local authority area"
 
@@ -33,7 +32,9 @@ class Place(VersionedModel):
     profile = models.TextField(max_length=2000, blank=True, help_text="A short description of the place")
     source = models.ForeignKey(SourceDocument, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
-    objects = PlaceQuerySet.as_manager()
+    objects = VisibleQuerySet.as_manager()
+
+    url_identity = {"place": "slug"}
 
     class Meta:
         ordering = ["name"]
@@ -41,11 +42,12 @@ class Place(VersionedModel):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("places:place_detail", kwargs=self.url_kwargs())
 
-class OrganisationQuerySet(models.QuerySet):
-    def visible_to(self, user) -> OrganisationQuerySet:
-        # Retired organisations stay public: papers from their time still name them.
-        return self
+
+class OrganisationQuerySet(VisibleQuerySet):
+    # Retired organisations stay public, with no publication status: papers from their time still name them.
 
     def active(self, on: dt.date | None = None) -> OrganisationQuerySet:
         """Existing on that day: started (or no start recorded), not ended, and not replaced by a successor."""
@@ -58,7 +60,7 @@ class OrganisationQuerySet(models.QuerySet):
 
 
 @pghistory.track()
-class Organisation(VersionedModel):
+class Organisation(Identified, Slugged, VersionedModel):
     """A partner body: council, NHS commissioner or provider, network, voluntary body or regional NHS.
 
     Organisations are never deleted once anything refers to them; they are retired with an end date, so
@@ -79,11 +81,13 @@ class Organisation(VersionedModel):
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=200, unique=True)
     short_name = models.CharField(max_length=50, unique=True)
-    kind = models.CharField(max_length=40, choices=Kind.choices)
+    kind = models.CharField("kind of organisation", max_length=40, choices=Kind.choices)
     website = models.URLField(blank=True)
     places = models.ManyToManyField(Place, through="OrganisationPlace", related_name="organisations", blank=True)
     active_from = models.DateField(null=True, blank=True)
-    active_to = models.DateField(null=True, blank=True, help_text="The last day it existed; empty while active")
+    active_to = models.DateField(
+        "last day it existed", null=True, blank=True, help_text="The last day it existed; empty while active"
+    )
     succeeded_by = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="predecessors"
     )
@@ -91,6 +95,9 @@ class Organisation(VersionedModel):
     source_quote = models.CharField(max_length=500, blank=True)
 
     objects = OrganisationQuerySet.as_manager()
+
+    url_identity = {"organisation": "slug"}
+    slug_source = ("name",)
 
     class Meta:
         ordering = ["name"]
@@ -104,11 +111,18 @@ class Organisation(VersionedModel):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("places:organisation_detail", kwargs=self.url_kwargs())
+
     @property
     def is_retired(self) -> bool:
         # The seeds often name a successor without printing the date it took over.
         ended = self.active_to is not None and self.active_to < timezone.localdate()
         return ended or self.succeeded_by_id is not None
+
+    @property
+    def is_not_yet_active(self) -> bool:
+        return self.active_from is not None and self.active_from > timezone.localdate()
 
 
 @pghistory.track(pghistory.InsertEvent("added"), pghistory.DeleteEvent("removed"))

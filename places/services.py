@@ -1,44 +1,46 @@
-"""Every write to places and organisations: atomic, attributed to the person who made it (history)."""
+"""Every write to places and organisations: atomic, attributed to the person who made it, and checked here.
+
+The rules live here, not in the forms: a name or short name another organisation has, and a retirement
+that ends before the organisation began or too far ahead, are refused with a message at the field.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-import pghistory
-from django.db import transaction
-from django.utils.text import slugify
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 
-from blmk_portal.editing import save_versioned
-from places.models import Organisation, OrganisationPlace, Place
+from blmk_portal.formatting import add_years, date
+from blmk_portal.services import record_create, record_update
+from places.models import Organisation, Place
+
+# How far ahead a retirement may be recorded: mergers are announced months ahead, not decades.
+RETIREMENT_HORIZON_YEARS = 5
 
 
-@transaction.atomic
 def place_update(*, place: Place, opened_at_version: int, values: dict[str, Any], by) -> Place:
-    with pghistory.context(user=by.pk):
-        save_versioned(place, opened_at_version=opened_at_version, values=values)
-    return place
+    name = values.get("name", place.name)
+    if Place.objects.exclude(pk=place.pk).filter(name__iexact=name).exists():
+        raise ValidationError({"name": f"There is already a place called {name}"})
+    if values.get("population") is not None and not values.get("population_year"):
+        raise ValidationError({"population_year": "Enter the year the population estimate is for"})
+    return record_update(item=place, opened_at_version=opened_at_version, values=values, by=by)
 
 
-@transaction.atomic
-def organisation_create(*, values: dict[str, Any], places: list[Place], by) -> Organisation:
-    with pghistory.context(user=by.pk):
-        organisation = Organisation.objects.create(slug=slugify(values["name"])[:200], **values)
-        set_organisation_places(organisation, places)
-    return organisation
+def organisation_create(*, values: dict[str, Any], by) -> Organisation:
+    _check_names_are_free(values, Organisation.objects.all())
+    return record_create(model=Organisation, values=values, by=by)
 
 
-@transaction.atomic
 def organisation_update(
-    *, organisation: Organisation, opened_at_version: int, values: dict[str, Any], places: list[Place], by
+    *, organisation: Organisation, opened_at_version: int, values: dict[str, Any], by
 ) -> Organisation:
-    with pghistory.context(user=by.pk):
-        save_versioned(organisation, opened_at_version=opened_at_version, values=values)
-        set_organisation_places(organisation, places)
-    return organisation
+    _check_names_are_free(values, Organisation.objects.exclude(pk=organisation.pk))
+    return record_update(item=organisation, opened_at_version=opened_at_version, values=values, by=by)
 
 
-@transaction.atomic
 def organisation_retire(
     *,
     organisation: Organisation,
@@ -48,20 +50,29 @@ def organisation_retire(
     by,
 ) -> Organisation:
     """Retiring keeps the organisation and everything that refers to it; it just gains an end date."""
-    with pghistory.context(user=by.pk):
-        save_versioned(
-            organisation,
-            opened_at_version=opened_at_version,
-            values={"active_to": active_to, "succeeded_by": succeeded_by},
+    if organisation.active_from and active_to < organisation.active_from:
+        raise ValidationError(
+            {"active_to": f"The last day must be on or after the day it started ({date(organisation.active_from)})"}
         )
-    return organisation
-
-
-def set_organisation_places(organisation: Organisation, places: list[Place]) -> None:
-    # Row by row, so each addition and removal is its own history event.
-    wanted = {place.pk for place in places}
-    current = set(organisation.places.values_list("pk", flat=True))
-    OrganisationPlace.objects.filter(organisation=organisation, place_id__in=current - wanted).delete()
-    OrganisationPlace.objects.bulk_create(
-        [OrganisationPlace(organisation=organisation, place_id=pk) for pk in sorted(wanted - current)]
+    latest = add_years(timezone.localdate(), RETIREMENT_HORIZON_YEARS)
+    if active_to > latest:
+        raise ValidationError({"active_to": f"The last day must be no later than {date(latest)}"})
+    if succeeded_by is not None and succeeded_by.pk == organisation.pk:
+        raise ValidationError({"succeeded_by": "An organisation cannot succeed itself"})
+    return record_update(
+        item=organisation,
+        opened_at_version=opened_at_version,
+        values={"active_to": active_to, "succeeded_by": succeeded_by},
+        by=by,
     )
+
+
+def _check_names_are_free(values: dict[str, Any], others) -> None:
+    errors = {}
+    if others.filter(name__iexact=values["name"]).exists():
+        errors["name"] = f"There is already an organisation called {values['name']}"
+    clash = others.filter(short_name__iexact=values["short_name"]).first()
+    if clash:
+        errors["short_name"] = f"{clash.name} already has the short name {values['short_name']}: choose another"
+    if errors:
+        raise ValidationError(errors)

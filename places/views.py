@@ -1,17 +1,24 @@
+"""Pages that are the places app's own: the public places and organisations, the staff list of them, and
+retiring an organisation. Edit, History and New come from the record kit (places/records.py)."""
+
 from __future__ import annotations
 
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from blmk_portal.edit_views import form_page, history_page, initial_from
+from blmk_portal import forms as nhs
+from blmk_portal.edit_views import form_page, initial_from, render_page
+from blmk_portal.lists import Column, StaffList
+from blmk_portal.records import MANAGE_CRUMB
 from blmk_portal.roles import programme_office_required
 from places import services
-from places.forms import OrganisationForm, PlaceForm, RetireForm
+from places.forms import RetireForm
 from places.models import Organisation, Place
 from places.presenters import OrganisationPresenter, PlacePresenter, group_by_kind
+from places.records import ORGANISATION
 
 
 def place_list(request: HttpRequest) -> HttpResponse:
@@ -32,188 +39,112 @@ def _total(places) -> int:
     return sum(place.population or 0 for place in places)
 
 
-def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    place = get_object_or_404(Place.objects.visible_to(request.user).select_related("source"), slug=slug)
+def place_detail(request: HttpRequest, place: str) -> HttpResponse:
+    item = get_object_or_404(Place.objects.visible_to(request.user).select_related("source"), slug=place)
     # Successors are named beside retired organisations.
-    organisations = list(place.organisations.visible_to(request.user).select_related("succeeded_by").order_by("name"))
+    organisations = list(item.organisations.visible_to(request.user).select_related("succeeded_by").order_by("name"))
     return render(
         request,
         "places/place_detail.jinja",
-        {"place": place, "presenter": PlacePresenter(place), "groups": group_by_kind(organisations)},
+        {"place": item, "presenter": PlacePresenter(item), "groups": group_by_kind(organisations)},
     )
 
 
-def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = get_object_or_404(
+def organisation_detail(request: HttpRequest, organisation: str) -> HttpResponse:
+    item = get_object_or_404(
         Organisation.objects.visible_to(request.user)
         .select_related("succeeded_by", "source")
         .prefetch_related("places", Prefetch("predecessors", queryset=Organisation.objects.order_by("name"))),
-        slug=slug,
+        slug=organisation,
     )
     return render(
-        request,
-        "places/organisation_detail.jinja",
-        {"organisation": organisation, "presenter": OrganisationPresenter(organisation)},
+        request, "places/organisation_detail.jinja", {"organisation": item, "presenter": OrganisationPresenter(item)}
     )
+
+
+class OrganisationFilters(nhs.FilterForm):
+    name = nhs.CharField(label="Name or short name contains", max_length=100, required=False)
+    kind = nhs.ChoiceField(label="Kind", choices=[("", "Any kind"), *Organisation.Kind.choices], required=False)
+    status = nhs.ChoiceField(
+        label="Status",
+        choices=[("", "Any status"), ("active", "Active"), ("retired", "Retired"), ("future", "Not yet active")],
+        required=False,
+    )
+    place = nhs.ModelChoiceField(label="Serves", queryset=Place.objects.all(), required=False, empty_label="Any place")
+
+
+def _organisation_filters(organisations, chosen: dict):
+    if chosen.get("name"):
+        organisations = organisations.filter(
+            Q(name__icontains=chosen["name"]) | Q(short_name__icontains=chosen["name"])
+        )
+    if chosen.get("kind"):
+        organisations = organisations.filter(kind=chosen["kind"])
+    if chosen.get("place"):
+        organisations = organisations.filter(places=chosen["place"])
+    today = timezone.localdate()
+    if chosen.get("status") == "active":
+        organisations = organisations.active(on=today)
+    elif chosen.get("status") == "retired":
+        organisations = organisations.filter(Q(active_to__lt=today) | Q(succeeded_by__isnull=False))
+    elif chosen.get("status") == "future":
+        organisations = organisations.filter(active_from__gt=today)
+    return organisations
 
 
 @programme_office_required
-def manage_places(request: HttpRequest) -> HttpResponse:
-    organisations = Organisation.objects.order_by("kind", "name")
-    return render(
+def manage_index(request: HttpRequest) -> HttpResponse:
+    listing = StaffList(
+        request,
+        Organisation.objects.all(),
+        columns={
+            "name": Column("Organisation", sort=("name",)),
+            "kind": Column("Kind", sort=("kind", "name")),
+            "status": Column("Status"),
+            "actions": Column("Actions"),
+        },
+        default_sort="name",
+        filter_form=OrganisationFilters,
+        apply_filters=_organisation_filters,
+        noun="organisations",
+    )
+    return render_page(
         request,
         "places/manage_places.jinja",
         {
             "places": Place.objects.all(),
-            "organisations": [OrganisationPresenter(org) for org in organisations],
+            "listing": listing,
+            "rows": [
+                listing.cells(OrganisationPresenter(organisation).manage_cells()) for organisation in listing.rows
+            ],
+            "new_url": ORGANISATION.new_url(),
+            "breadcrumbs": [MANAGE_CRUMB],
         },
-    )
-
-
-def _tabs(kind: str, slug: str, current: str) -> list[dict]:
-    return [
-        {"text": "Edit", "href": reverse(f"places:manage_{kind}_edit", args=[slug]), "current": current == "edit"},
-        {
-            "text": "History",
-            "href": reverse(f"places:manage_{kind}_history", args=[slug]),
-            "current": current == "history",
-        },
-    ]
-
-
-MANAGE_BREADCRUMBS = [
-    {"text": "Manage", "href": "/manage/"},
-    {"text": "Places and organisations", "href": "/manage/places/"},
-]
-
-
-@programme_office_required
-@require_http_methods(["GET", "POST"])
-def manage_place_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    place = get_object_or_404(Place, slug=slug)
-    return form_page(
-        request,
-        form_class=PlaceForm,
-        form_kwargs={"place": place},
-        initial=initial_from(place, PlaceForm),
-        save=lambda data: services.place_update(
-            place=place, opened_at_version=data.pop("version"), values=data, by=request.user
-        ),
-        done=lambda _: (f"{place.name} saved", reverse("places:place_detail", args=[place.slug])),
-        context={
-            "caption": "Place",
-            "heading": f"Edit {place.name}",
-            "tabs": _tabs("place", place.slug, "edit"),
-            "breadcrumbs": MANAGE_BREADCRUMBS,
-        },
+        fragment="results",
     )
 
 
 @programme_office_required
 @require_http_methods(["GET", "POST"])
-def manage_organisation_new(request: HttpRequest) -> HttpResponse:
-    def save(data: dict) -> Organisation:
-        places = list(data.pop("places"))
-        data.pop("version")
-        return services.organisation_create(values=data, places=places, by=request.user)
-
-    return form_page(
-        request,
-        form_class=OrganisationForm,
-        save=save,
-        done=lambda organisation: (
-            f"{organisation.name} added",
-            reverse("places:organisation_detail", args=[organisation.slug]),
-        ),
-        context={"caption": "Organisation", "heading": "Add an organisation", "breadcrumbs": MANAGE_BREADCRUMBS},
-    )
-
-
-@programme_office_required
-@require_http_methods(["GET", "POST"])
-def manage_organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = get_object_or_404(Organisation, slug=slug)
-
-    def save(data: dict) -> Organisation:
-        places = list(data.pop("places"))
-        return services.organisation_update(
-            organisation=organisation,
-            opened_at_version=data.pop("version"),
-            values=data,
-            places=places,
-            by=request.user,
-        )
-
-    return form_page(
-        request,
-        form_class=OrganisationForm,
-        form_kwargs={"organisation": organisation},
-        initial=initial_from(organisation, OrganisationForm),
-        save=save,
-        done=lambda _: (f"{organisation.name} saved", reverse("places:organisation_detail", args=[organisation.slug])),
-        context={
-            "caption": "Organisation",
-            "heading": f"Edit {organisation.name}",
-            "tabs": _tabs("organisation", organisation.slug, "edit"),
-            "breadcrumbs": MANAGE_BREADCRUMBS,
-            "after_form": "An organisation that has closed or merged is retired, never deleted: papers from its "
-            "time still name it.",
-        },
-    )
-
-
-@programme_office_required
-@require_http_methods(["GET", "POST"])
-def manage_organisation_retire(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = get_object_or_404(Organisation, slug=slug)
+def organisation_retire(request: HttpRequest, organisation: str) -> HttpResponse:
+    item = ORGANISATION.get({"organisation": organisation})
+    doing = "Change when {} retired" if item.is_retired else "Retire {}"
     return form_page(
         request,
         form_class=RetireForm,
-        form_kwargs={"organisation": organisation},
-        initial=initial_from(organisation, RetireForm),
-        save=lambda data: services.organisation_retire(
-            organisation=organisation,
-            opened_at_version=data["version"],
-            active_to=data["active_to"],
-            succeeded_by=data["succeeded_by"],
-            by=request.user,
+        item=item,
+        form_kwargs={"organisation": item},
+        initial=initial_from(item, RetireForm),
+        save=lambda values, opened_at_version: services.organisation_retire(
+            organisation=item, opened_at_version=opened_at_version, **values, by=request.user
         ),
-        done=lambda _: (
-            f"{organisation.name} retired",
-            reverse("places:organisation_detail", args=[organisation.slug]),
-        ),
+        done=lambda _: (f"{item.name} retired", item.get_absolute_url()),
         context={
-            "caption": "Organisation",
-            "heading": f"Retire {organisation.name}",
-            "breadcrumbs": MANAGE_BREADCRUMBS,
+            **ORGANISATION.page(item, "retire", title=doing.format(item.name)),
+            "heading": doing.format(item.name),
+            "tabs": None,
             "intro": "Retiring keeps the organisation and everything that refers to it. It will show as retired, "
             "with the date it ended and the organisation that took over its work.",
             "submit_text": "Retire organisation",
         },
-    )
-
-
-@programme_office_required
-def manage_place_history(request: HttpRequest, slug: str) -> HttpResponse:
-    place = get_object_or_404(Place, slug=slug)
-    return history_page(
-        request,
-        place,
-        caption="Place",
-        heading=f"History of {place.name}",
-        tabs=_tabs("place", place.slug, "history"),
-        breadcrumbs=MANAGE_BREADCRUMBS,
-    )
-
-
-@programme_office_required
-def manage_organisation_history(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = get_object_or_404(Organisation, slug=slug)
-    return history_page(
-        request,
-        organisation,
-        caption="Organisation",
-        heading=f"History of {organisation.name}",
-        tabs=_tabs("organisation", organisation.slug, "history"),
-        breadcrumbs=MANAGE_BREADCRUMBS,
     )

@@ -3,3 +3,23 @@ from django.apps import AppConfig
 
 class PrioritiesConfig(AppConfig):
     name = "priorities"
+
+    def ready(self) -> None:
+        from blmk_portal import contributions
+        from priorities import records  # noqa: F401  (declares the staff records, so models know their staff pages)
+        from priorities.loading import load_priorities
+
+        contributions.register_section(
+            contributions.Section(
+                position=1,
+                title="Priorities",
+                url_name="priorities:priority_list",
+                summary=lambda: (
+                    "The partnership's plans and priorities, what each aims to do and how delivery is going."
+                ),
+                manage_url_name="priorities:manage_index",
+                manage_summary="Plans, priorities, programmes and milestones; the quarterly reporting round; risks "
+                "and the risk matrix.",
+            )
+        )
+        contributions.register_loader("priorities", load_priorities)

@@ -3,30 +3,25 @@
 from __future__ import annotations
 
 import pghistory
+import pgtrigger
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
 from blmk_portal.editing import VersionedModel
+from blmk_portal.identity import Identified, Orderable, Slugged
 from blmk_portal.models import SourceDocument
-from blmk_portal.publication import Publishable, PublishableQuerySet
-from blmk_portal.roles import is_programme_office
+from blmk_portal.publication import Audience, Publishable, Restricted, VisibleQuerySet
+from blmk_portal.rag import Rag
 from places.models import Place
 
-
-class Rag(models.TextChoices):
-    """Delivery status. Every RAG is shown with its word, never by colour alone."""
-
-    RED = "red", "Red"
-    AMBER = "amber", "Amber"
-    GREEN = "green", "Green"
-    BLUE = "blue", "Blue (complete)"
-    GREY = "grey", "Grey (not reported)"
+PLACES_HELP = "None means BLMK-wide"
 
 
 @pghistory.track()
-class Plan(Publishable, VersionedModel):
+class Plan(Identified, Slugged, Orderable, Publishable, VersionedModel):
     slug = models.SlugField(max_length=100, unique=True)
     title = models.CharField(max_length=300)
     period = models.CharField(max_length=50, help_text="As the plan states it, e.g. 2018/19 or 2016/17-2020/21")
@@ -34,9 +29,10 @@ class Plan(Publishable, VersionedModel):
     summary = models.TextField(max_length=3000, blank=True)
     published_on = models.CharField("date of the source document", max_length=100, blank=True)
     source = models.ForeignKey(SourceDocument, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    order = models.PositiveIntegerField(default=0)
 
-    objects = PublishableQuerySet.as_manager()
+    objects = VisibleQuerySet.as_manager()
+
+    url_identity = {"plan": "slug"}
 
     class Meta:
         ordering = ["order", "title"]
@@ -44,9 +40,8 @@ class Plan(Publishable, VersionedModel):
     def __str__(self) -> str:
         return self.title
 
-
-class PriorityQuerySet(PublishableQuerySet):
-    published_parents = ("plan",)
+    def get_absolute_url(self) -> str:
+        return f"{reverse('priorities:priority_list')}#{self.slug}"
 
 
 class Overridable(models.Model):
@@ -60,7 +55,7 @@ class Overridable(models.Model):
 
 
 @pghistory.track()
-class Priority(Publishable, Overridable, VersionedModel):
+class Priority(Identified, Slugged, Orderable, Publishable, Overridable, VersionedModel):
     class Kind(models.TextChoices):
         FRONT_LINE = "front_line", "Front line"
         ENABLER = "enabler", "Enabler (behind the scenes)"
@@ -76,11 +71,15 @@ class Priority(Publishable, Overridable, VersionedModel):
     lead = models.CharField(max_length=200, blank=True)
     clinical_lead = models.CharField(max_length=200, blank=True)
     lived_experience_lead = models.CharField(max_length=200, blank=True)
-    places = models.ManyToManyField(Place, blank=True, related_name="+", help_text="None means BLMK-wide")
-    order = models.PositiveIntegerField(default=0)
+    places = models.ManyToManyField(Place, through="PriorityPlace", blank=True, related_name="+", help_text=PLACES_HELP)
     source_quote = models.CharField(max_length=500, blank=True)
 
-    objects = PriorityQuerySet.as_manager()
+    objects = VisibleQuerySet.as_manager()
+
+    url_identity = {"plan": "plan__slug", "priority": "slug"}
+    slug_source = ("code", "title")
+    slug_within = order_within = "plan"
+    visibility_parents = ("plan",)
 
     class Meta:
         ordering = ["plan", "order", "code"]
@@ -96,13 +95,12 @@ class Priority(Publishable, Overridable, VersionedModel):
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
 
-
-class ProgrammeQuerySet(PublishableQuerySet):
-    published_parents = ("priority", "priority__plan")
+    def get_absolute_url(self) -> str:
+        return reverse("priorities:priority_detail", kwargs=self.url_kwargs())
 
 
 @pghistory.track()
-class Programme(Publishable, Overridable, VersionedModel):
+class Programme(Identified, Slugged, Orderable, Publishable, Overridable, VersionedModel):
     """A programme, workstream, enabling group or national must-do under a priority."""
 
     class Kind(models.TextChoices):
@@ -117,11 +115,16 @@ class Programme(Publishable, Overridable, VersionedModel):
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PROGRAMME)
     lead = models.CharField(max_length=200, blank=True)
     description = models.TextField(max_length=20000, blank=True, help_text="Markdown")
-    places = models.ManyToManyField(Place, blank=True, related_name="+", help_text="None means BLMK-wide")
-    order = models.PositiveIntegerField(default=0)
+    places = models.ManyToManyField(
+        Place, through="ProgrammePlace", blank=True, related_name="+", help_text=PLACES_HELP
+    )
     source_quote = models.CharField(max_length=500, blank=True)
 
-    objects = ProgrammeQuerySet.as_manager()
+    objects = VisibleQuerySet.as_manager()
+
+    url_identity = {"plan": "priority__plan__slug", "priority": "priority__slug", "programme": "slug"}
+    slug_within = order_within = "priority"
+    visibility_parents = ("priority",)
 
     class Meta:
         ordering = ["priority", "order", "title"]
@@ -135,16 +138,16 @@ class Programme(Publishable, Overridable, VersionedModel):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return f"{self.priority.get_absolute_url()}#{self.anchor}"
 
-class MilestoneQuerySet(models.QuerySet):
-    def visible_to(self, user) -> MilestoneQuerySet:
-        if is_programme_office(user):
-            return self
-        return self.filter(programme__in=Programme.objects.published())
+    @property
+    def anchor(self) -> str:
+        return f"programme-{self.slug}"
 
 
 @pghistory.track()
-class Milestone(VersionedModel):
+class Milestone(Identified, Orderable, VersionedModel):
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="milestones")
     title = models.CharField(max_length=1000)
     owner = models.CharField(max_length=200, blank=True)
@@ -152,16 +155,60 @@ class Milestone(VersionedModel):
     quarter = models.CharField(
         max_length=30, blank=True, help_text="As the plan gives it, e.g. Q2 or Ongoing from 17/18"
     )
-    places = models.ManyToManyField(Place, blank=True, related_name="+", help_text="None means BLMK-wide")
-    order = models.PositiveIntegerField(default=0)
+    places = models.ManyToManyField(
+        Place, through="MilestonePlace", blank=True, related_name="+", help_text=PLACES_HELP
+    )
 
-    objects = MilestoneQuerySet.as_manager()
+    objects = VisibleQuerySet.as_manager()
+
+    url_identity = {"milestone": "pk"}
+    order_within = "programme"
+    visibility_parents = ("programme",)
 
     class Meta:
         ordering = ["programme", "order", "due_date", "pk"]
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return self.programme.get_absolute_url()
+
+
+class PlaceLink(models.Model):
+    """A record covers a place. Tracked, so a History tab shows places added and removed."""
+
+    place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return str(self.place)
+
+
+@pghistory.track(pghistory.InsertEvent("added"), pghistory.DeleteEvent("removed"))
+class PriorityPlace(PlaceLink):
+    priority = models.ForeignKey(Priority, on_delete=models.CASCADE)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["priority", "place"], name="priority_place_unique")]
+
+
+@pghistory.track(pghistory.InsertEvent("added"), pghistory.DeleteEvent("removed"))
+class ProgrammePlace(PlaceLink):
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["programme", "place"], name="programme_place_unique")]
+
+
+@pghistory.track(pghistory.InsertEvent("added"), pghistory.DeleteEvent("removed"))
+class MilestonePlace(PlaceLink):
+    milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["milestone", "place"], name="milestone_place_unique")]
 
 
 class StatusUpdate(models.Model):
@@ -188,24 +235,17 @@ class StatusUpdate(models.Model):
         return f"{self.get_rag_display()} for {self.milestone} ({self.reporting_period})"
 
 
-class RiskQuerySet(models.QuerySet):
-    def visible_to(self, user) -> RiskQuerySet:
-        if is_programme_office(user):
-            return self
-        published_priorities = Priority.objects.published()
-        published_programmes = Programme.objects.published()
-        return self.filter(confidential=False).filter(
-            Q(priority__in=published_priorities) | Q(programme__in=published_programmes)
-        )
-
-
 def _score_validators():
     return [MinValueValidator(1), MaxValueValidator(5)]
 
 
 @pghistory.track()
-class Risk(VersionedModel):
-    """A risk scored as likelihood (1-5) x consequence (1-5): inherent, current and target."""
+class Risk(Identified, Restricted, VersionedModel):
+    """A risk scored as likelihood (1-5) x consequence (1-5): inherent, current and target.
+
+    It threatens a priority, and may name a programme of that priority; the database holds it to that.
+    Its audience is everyone (once what it threatens is published) or the programme office only.
+    """
 
     class State(models.TextChoices):
         OPEN = "open", "Open"
@@ -225,11 +265,14 @@ class Risk(VersionedModel):
     mitigations = models.TextField(max_length=5000, blank=True)
     review_date = models.DateField(null=True, blank=True)
     state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
-    priority = models.ForeignKey(Priority, null=True, blank=True, on_delete=models.PROTECT, related_name="risks")
+    priority = models.ForeignKey(Priority, on_delete=models.PROTECT, related_name="risks")
     programme = models.ForeignKey(Programme, null=True, blank=True, on_delete=models.PROTECT, related_name="risks")
-    confidential = models.BooleanField(default=False, help_text="Confidential risks never appear in public")
 
-    objects = RiskQuerySet.as_manager()
+    objects = VisibleQuerySet.as_manager()
+
+    url_identity = {"risk": "pk"}
+    audiences = (Audience.PUBLIC, Audience.STAFF)
+    visibility_parents = ("priority", "programme")
 
     class Meta:
         ordering = ["-current_likelihood", "title"]
@@ -244,11 +287,32 @@ class Risk(VersionedModel):
                     target_consequence__range=(1, 5),
                 ),
                 name="risk_scores_are_1_to_5",
+            ),
+            Restricted.audience_constraint("risk_audience_is_public_or_staff"),
+        ]
+        triggers = [
+            pgtrigger.Trigger(
+                name="risk_programme_belongs_to_its_priority",
+                operation=pgtrigger.Insert | pgtrigger.Update,
+                when=pgtrigger.Before,
+                func="""
+                    IF NEW.programme_id IS NOT NULL AND NOT EXISTS (
+                        SELECT 1 FROM priorities_programme
+                        WHERE id = NEW.programme_id AND priority_id = NEW.priority_id
+                    ) THEN
+                        RAISE EXCEPTION 'A risk''s programme must be a programme of its priority'
+                            USING ERRCODE = 'check_violation';
+                    END IF;
+                    RETURN NEW;
+                """,
             )
         ]
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return f"{self.priority.get_absolute_url()}#risks"
 
     @property
     def inherent_score(self) -> int:

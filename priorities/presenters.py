@@ -4,17 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.html import format_html
+
+from blmk_portal.display import link, not_public_tag, tag_html
 from blmk_portal.formatting import date, local_date
-from priorities.models import Milestone, Priority, Programme, Rag, Risk, StatusUpdate
+from blmk_portal.rag import Rag, rag_tag
+from priorities.models import Milestone, Priority, Programme, Risk, StatusUpdate
 from priorities.status_rules import overall_rag, overall_rule_text, risk_band
-
-TAG_COLOURS = {Rag.RED: "red", Rag.AMBER: "orange", Rag.GREEN: "green", Rag.BLUE: "blue", Rag.GREY: "grey"}
-
-
-def rag_tag(rag: Rag | str | None) -> dict[str, str]:
-    """An NHS tag whose text is the status word; the colour only repeats it."""
-    rag = Rag(rag) if rag else Rag.GREY
-    return {"text": rag.label, "classes": f"nhsuk-tag--{TAG_COLOURS[rag]}"}
 
 
 @dataclass
@@ -140,13 +136,29 @@ class RiskPresenter:
     def target(self):
         return self._score("target")
 
+    def register_cells(self) -> dict[str, object]:
+        """Its row in the staff risk register."""
+        risk = self.risk
+        hidden = not_public_tag(risk)
+        title = link(risk.title, risk.get_manage_url())
+        if hidden:
+            title = format_html("{} {}", title, tag_html(hidden))
+        return {
+            "title": title,
+            "threatens": str(risk.programme or risk.priority),
+            "owner": risk.owner or "Not named",
+            "inherent": tag_html(self.inherent["tag"]),
+            "current": tag_html(self.current["tag"]),
+            "target": tag_html(self.target["tag"]),
+            "review": date(risk.review_date) if risk.review_date else "Not set",
+        }
 
-def risk_matrix(risks: list[Risk], which: str) -> list[list[dict[str, object]]]:
-    """Rows from likelihood 5 (top) down to 1; columns consequence 1 to 5. Each cell: count, score, band."""
-    counts: dict[tuple[int, int], int] = {}
-    for risk in risks:
-        key = (getattr(risk, f"{which}_likelihood"), getattr(risk, f"{which}_consequence"))
-        counts[key] = counts.get(key, 0) + 1
+
+def risk_matrix(counts: dict[tuple[int, int], int]) -> list[list[dict[str, object]]]:
+    """Rows from likelihood 5 (top) down to 1; columns consequence 1 to 5. Each cell: count, score, band.
+
+    `counts` holds the number of risks at each (likelihood, consequence).
+    """
     return [
         [
             {
@@ -159,4 +171,12 @@ def risk_matrix(risks: list[Risk], which: str) -> list[list[dict[str, object]]]:
             for consequence in range(1, 6)
         ]
         for likelihood in range(5, 0, -1)
+    ]
+
+
+def status_update_rows(milestone: Milestone) -> list[dict[str, object]]:
+    """A milestone's status updates, newest first, each with its tag (for its History tab)."""
+    return [
+        {"status_update": update, "tag": rag_tag(update.rag)}
+        for update in milestone.updates.select_related("author").order_by("-created_at", "-pk")
     ]

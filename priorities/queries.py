@@ -6,7 +6,8 @@ from collections import defaultdict
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
-from priorities.models import Milestone, Programme, Rag, StatusUpdate
+from blmk_portal.rag import Rag
+from priorities.models import Milestone, Programme, StatusUpdate
 
 
 def latest_rag_subquery() -> Subquery:

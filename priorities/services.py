@@ -1,107 +1,121 @@
-"""Every write to plans, priorities, programmes, milestones, status updates and risks: atomic and attributed."""
+"""Every write to plans, priorities, programmes, milestones, status updates and risks: atomic and attributed.
+
+The rules live here, once, with the database holding the same ones (constraints and a trigger in
+models.py): a priority's code is unique in its plan; an override needs a reason; a risk threatens a
+priority, and names a programme only of that priority; Red and Amber need commentary. Forms only present
+them: a refused rule comes back as a message at the field it is about.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-import pghistory
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
-from django.utils.text import slugify
+from django.db import transaction
 
-from blmk_portal.editing import VersionedModel, save_versioned
-from blmk_portal.publication import Publishable
-from priorities.models import Milestone, Rag, StatusUpdate
+from blmk_portal.rag import Rag, with_article
+from blmk_portal.services import record_create, record_update
+from priorities.models import Milestone, Plan, Priority, Programme, Risk, StatusUpdate
 from priorities.status_rules import needs_commentary
 
-# Words that are staff pages at the same place in a URL as a slug (see urls.py), so no slug may be one.
-RESERVED_SLUGS = {"new", "edit", "history", "publish", "move", "risks", "reporting-round", "plans", "milestones"}
+
+def plan_create(*, values: dict[str, Any], by) -> Plan:
+    return record_create(model=Plan, values=values, by=by)
 
 
-@transaction.atomic
-def record_create(model: type[models.Model], *, values: dict[str, Any], places=None, by) -> Any:
-    """Create a plan, priority, programme, milestone or risk; new items go to the end of their list."""
-    field_names = {f.name for f in model._meta.fields}
-    with pghistory.context(user=by.pk):
-        if "slug" in field_names and not values.get("slug"):
-            values = {**values, "slug": _free_slug(model, values)}
-        if "order" in field_names:
-            values = {**values, "order": _next_order(model, values)}
-        instance = model.objects.create(**values)
-        if places is not None:
-            instance.places.set(places)
-    return instance
+def plan_update(*, plan: Plan, opened_at_version: int, values: dict[str, Any], by) -> Plan:
+    return record_update(item=plan, opened_at_version=opened_at_version, values=values, by=by)
 
 
-@transaction.atomic
-def record_update(instance: VersionedModel, *, opened_at_version: int, values: dict[str, Any], places=None, by):
-    """Save an edit unless someone else saved since the form was opened (then EditConflict)."""
-    with pghistory.context(user=by.pk):
-        save_versioned(instance, opened_at_version=opened_at_version, values=values)
-        if places is not None:
-            instance.places.set(places)
-    return instance
+def priority_create(*, plan: Plan, values: dict[str, Any], by) -> Priority:
+    values = _with_override_rule(values)
+    _check_code_is_free(plan, values["code"], Priority.objects.all())
+    return record_create(model=Priority, values={**values, "plan": plan}, by=by)
 
 
-def set_published(item: Publishable, *, publish: bool, opened_at_version: int, by) -> None:
-    record_update(item, opened_at_version=opened_at_version, values=item.publication_values(publish), by=by)
+def priority_update(*, priority: Priority, opened_at_version: int, values: dict[str, Any], by) -> Priority:
+    values = _with_override_rule(values)
+    _check_code_is_free(priority.plan, values["code"], Priority.objects.exclude(pk=priority.pk))
+    return record_update(item=priority, opened_at_version=opened_at_version, values=values, by=by)
 
 
-@transaction.atomic
-def move(item: models.Model, *, up: bool, by) -> None:
-    """Swap an item with its neighbour in its list (priorities in a plan, programmes in a priority...)."""
-    model = type(item)
-    parent_field = PARENT_FIELD[model.__name__]
-    siblings = list(_siblings(model, getattr(item, parent_field) if parent_field else None).order_by("order", "pk"))
-    index = siblings.index(item)
-    other = index - 1 if up else index + 1
-    if not 0 <= other < len(siblings):
-        return
-    siblings[index], siblings[other] = siblings[other], siblings[index]
-    with pghistory.context(user=by.pk):
-        for position, sibling in enumerate(siblings):
-            if sibling.order != position:
-                model.objects.filter(pk=sibling.pk).update(order=position)
+def programme_create(*, priority: Priority, values: dict[str, Any], by) -> Programme:
+    return record_create(model=Programme, values={**_with_override_rule(values), "priority": priority}, by=by)
+
+
+def programme_update(*, programme: Programme, opened_at_version: int, values: dict[str, Any], by) -> Programme:
+    return record_update(item=programme, opened_at_version=opened_at_version, values=_with_override_rule(values), by=by)
+
+
+def milestone_create(*, programme: Programme, values: dict[str, Any], by) -> Milestone:
+    return record_create(model=Milestone, values={**values, "programme": programme}, by=by)
+
+
+def milestone_update(*, milestone: Milestone, opened_at_version: int, values: dict[str, Any], by) -> Milestone:
+    return record_update(item=milestone, opened_at_version=opened_at_version, values=values, by=by)
 
 
 @transaction.atomic
 def milestone_add_status_update(
     *, milestone: Milestone, rag: Rag | str, commentary: str, reporting_period: str, by
 ) -> StatusUpdate:
-    """Append a status report. Red and Amber need commentary saying what is wrong and what is being done."""
+    """Append a status report. Red and Amber need commentary saying what is wrong and what is being done.
+
+    The same report sent again (a double click, a retry, a second tab) is the report already made.
+    """
     commentary = commentary.strip()
     if needs_commentary(rag) and not commentary:
+        status = with_article(Rag(rag).label)
         raise ValidationError(
-            {"commentary": f"Enter commentary: a {Rag(rag).label} status must say what is wrong and what is being done"}
+            {"commentary": f"Enter commentary: {status} status must say what is wrong and what is being done"}
         )
+    # Locks the milestone, so two identical reports sent at the same moment are checked one after the other.
+    Milestone.objects.select_for_update().filter(pk=milestone.pk).first()
+    latest = milestone.updates.order_by("-created_at", "-pk").first()
+    if latest and (latest.rag, latest.commentary, latest.reporting_period, latest.author_id) == (
+        rag,
+        commentary,
+        reporting_period,
+        by.pk,
+    ):
+        return latest
     return StatusUpdate.objects.create(
         milestone=milestone, rag=rag, commentary=commentary, reporting_period=reporting_period, author=by
     )
 
 
-# The list each orderable item sits in: plans stand alone; priorities sit in a plan, and so on down.
-PARENT_FIELD = {"Plan": None, "Priority": "plan", "Programme": "priority", "Milestone": "programme"}
+def risk_create(*, values: dict[str, Any], by) -> Risk:
+    _check_what_it_threatens(values)
+    return record_create(model=Risk, values=values, by=by)
 
 
-def _siblings(model: type[models.Model], parent) -> models.QuerySet:
-    parent_field = PARENT_FIELD[model.__name__]
-    return model.objects.filter(**{parent_field: parent}) if parent_field else model.objects.all()
+def risk_update(*, risk: Risk, opened_at_version: int, values: dict[str, Any], by) -> Risk:
+    _check_what_it_threatens(values)
+    return record_update(item=risk, opened_at_version=opened_at_version, values=values, by=by)
 
 
-def _free_slug(model: type[models.Model], values: dict[str, Any]) -> str:
-    """A slug from the code or title, unique among its siblings: "p1", then "p1-2" if that is taken."""
-    base = slugify(values.get("code") or values["title"])[:90] or "item"
-    parent_field = PARENT_FIELD[model.__name__]
-    taken = set(_siblings(model, values[parent_field] if parent_field else None).values_list("slug", flat=True))
-    taken |= RESERVED_SLUGS
-    slug, number = base, 1
-    while slug in taken:
-        number += 1
-        slug = f"{base}-{number}"
-    return slug
+def _check_what_it_threatens(values: dict[str, Any]) -> None:
+    """A risk threatens a priority, and may name one of that priority's programmes."""
+    priority, programme = values.get("priority"), values.get("programme")
+    if priority is None:
+        raise ValidationError({"priority": "Select the priority this risk threatens"})
+    if programme is not None and programme.priority_id != priority.pk:
+        raise ValidationError(
+            {"programme": f"{programme.title} is not a programme of {priority}: choose one of its programmes, or none"}
+        )
 
 
-def _next_order(model: type[models.Model], values: dict[str, Any]) -> int:
-    parent_field = PARENT_FIELD[model.__name__]
-    siblings = _siblings(model, values[parent_field] if parent_field else None)
-    return (siblings.aggregate(models.Max("order"))["order__max"] or 0) + 1
+def _check_code_is_free(plan: Plan, code: str, others) -> None:
+    if others.filter(plan=plan, code__iexact=code.strip()).exists():
+        raise ValidationError({"code": f"{plan.title} already has a priority {code}"})
+
+
+def _with_override_rule(values: dict[str, Any]) -> dict[str, Any]:
+    """An override needs a reason; without an override, any old reason goes."""
+    if "rag_override" not in values:
+        return values
+    if not values["rag_override"]:
+        return {**values, "rag_override_reason": ""}
+    if not values.get("rag_override_reason", "").strip():
+        raise ValidationError({"rag_override_reason": "Enter the reason for overriding the status"})
+    return values

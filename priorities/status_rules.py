@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-from priorities.models import Rag
+from blmk_portal.rag import Rag
 
 
 def overall_rule_text(part: str) -> str:

@@ -5,10 +5,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from blmk_portal.publication import Status
+from blmk_portal.rag import Rag
 from blmk_portal.roles import PROGRAMME_OFFICE_GROUP
 from governance.models import Board, Membership, Person
 from places.models import Organisation, Place
-from priorities.models import Milestone, Plan, Priority, Programme, Rag, Risk, StatusUpdate
+from priorities.models import Milestone, Plan, Priority, Programme, Risk, StatusUpdate
 
 PASSWORD = "a-long-test-password"
 

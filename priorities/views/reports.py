@@ -8,10 +8,12 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from blmk_portal.pdf import render_pdf
+from blmk_portal.rag import Rag, rag_tag
 from blmk_portal.roles import programme_office_required
-from priorities.models import Programme, Rag, Risk
-from priorities.presenters import ProgrammePresenter, RiskPresenter, places_text, rag_tag
+from priorities.models import Programme, Risk
+from priorities.presenters import ProgrammePresenter, RiskPresenter, places_text
 from priorities.queries import programmes_with_history
+from priorities.records import PROGRAMME
 from priorities.status_rules import reporting_period
 
 LATEST_COMMENTARY_COUNT = 5
@@ -59,11 +61,7 @@ def highlight_report(request: HttpRequest, plan: str, priority: str, programme: 
         "priorities/manage/highlight_report.jinja",
         {
             **report,
-            "breadcrumbs": [
-                {"text": "Manage", "href": "/manage/"},
-                {"text": "Plans and priorities", "href": "/manage/priorities/"},
-                {"text": item.title, "href": request.path.removesuffix("highlight/")},
-            ],
+            "breadcrumbs": PROGRAMME.breadcrumbs(item),
         },
     )
 

@@ -1,46 +1,82 @@
-"""Staff pages for risks: the register, the 5x5 matrix (current or target) and editing."""
+"""The risk register: the 5x5 matrix (current or target scores) and the list of risks, filtered, sorted, paged.
+Adding and editing a risk come from the record kit (priorities/records.py)."""
 
 from __future__ import annotations
 
+from django.db.models import Count, F
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
-from django.views.decorators.http import require_http_methods
 
-from blmk_portal.edit_views import form_page, history_page, initial_from
+from blmk_portal import forms as nhs
+from blmk_portal.edit_views import render_page
+from blmk_portal.lists import Column, StaffList
 from blmk_portal.roles import programme_office_required
-from priorities.forms import RiskForm
-from priorities.models import Risk
+from priorities.models import Plan, Risk
 from priorities.presenters import RiskPresenter, risk_matrix
-from priorities.views.manage import save_edit, save_new
+from priorities.records import PLANS_AND_PRIORITIES, RISK
 
-BREADCRUMBS = [{"text": "Manage", "href": "/manage/"}, {"text": "Plans and priorities", "href": "/manage/priorities/"}]
+COLUMNS = {
+    "title": Column("Risk", sort=("title",)),
+    "threatens": Column("Threatens"),
+    "owner": Column("Owner", sort=("owner",)),
+    "inherent": Column("Inherent", sort=("inherent_rank",)),
+    "current": Column("Current", sort=("current_rank",)),
+    "target": Column("Target", sort=("target_rank",)),
+    "review": Column("Review date", sort=("review_date",)),
+}
+
+
+class RiskFilters(nhs.FilterForm):
+    state = nhs.ChoiceField(
+        label="Open or closed", choices=[("open", "Open"), ("closed", "Closed"), ("all", "All")], required=False
+    )
+    plan = nhs.ModelChoiceField(label="Plan", queryset=Plan.objects.all(), required=False, empty_label="All plans")
+
+
+def _risk_filters(risks, chosen: dict):
+    state = chosen.get("state") or "open"
+    if state != "all":
+        risks = risks.filter(state=state)
+    if chosen.get("plan"):
+        risks = risks.filter(priority__plan=chosen["plan"])
+    return risks
 
 
 @programme_office_required
 def risk_list(request: HttpRequest) -> HttpResponse:
     """Open risks as a 5x5 matrix of counts; a cell links to the risks in it. ?score=target shows targets."""
     which = "target" if request.GET.get("score") == "target" else "current"
-    risks = list(Risk.objects.filter(state=Risk.State.OPEN).select_related("priority__plan", "programme"))
+    scores = (f"{which}_likelihood", f"{which}_consequence")
+    counts = Risk.objects.filter(state=Risk.State.OPEN).values(*scores).annotate(count=Count("pk"))
     cell = _chosen_cell(request)
-    shown = risks
+    risks = Risk.objects.select_related("priority", "programme").annotate(
+        inherent_rank=F("inherent_likelihood") * F("inherent_consequence"),
+        current_rank=F("current_likelihood") * F("current_consequence"),
+        target_rank=F("target_likelihood") * F("target_consequence"),
+    )
     if cell:
-        shown = [
-            risk
-            for risk in risks
-            if (getattr(risk, f"{which}_likelihood"), getattr(risk, f"{which}_consequence")) == cell
-        ]
-    return render(
+        risks = risks.filter(**dict(zip(scores, cell, strict=True)))
+    listing = StaffList(
+        request,
+        risks,
+        columns=COLUMNS,
+        default_sort="-current",
+        filter_form=RiskFilters,
+        apply_filters=_risk_filters,
+        noun="risks",
+    )
+    return render_page(
         request,
         "priorities/manage/risks.jinja",
         {
             "which": which,
-            "matrix": risk_matrix(risks, which),
+            "matrix": risk_matrix({(row[scores[0]], row[scores[1]]): row["count"] for row in counts}),
             "cell": cell,
-            "risks": [RiskPresenter(risk) for risk in shown],
-            "closed_count": Risk.objects.filter(state=Risk.State.CLOSED).count(),
-            "breadcrumbs": BREADCRUMBS,
+            "listing": listing,
+            "rows": [listing.cells(RiskPresenter(risk).register_cells()) for risk in listing.rows],
+            "new_url": RISK.new_url(),
+            "breadcrumbs": PLANS_AND_PRIORITIES.breadcrumbs(),
         },
+        fragment="results",
     )
 
 
@@ -50,53 +86,3 @@ def _chosen_cell(request: HttpRequest) -> tuple[int, int] | None:
     except (KeyError, ValueError):
         return None
     return (likelihood, consequence) if 1 <= likelihood <= 5 and 1 <= consequence <= 5 else None
-
-
-def _tabs(risk: Risk, current: str) -> list[dict]:
-    return [
-        {"text": "Edit", "href": reverse("priorities:risk_edit", args=[risk.pk]), "current": current == "edit"},
-        {
-            "text": "History",
-            "href": reverse("priorities:risk_history", args=[risk.pk]),
-            "current": current == "history",
-        },
-    ]
-
-
-def _done(risk: Risk) -> tuple[str, str]:
-    return f"Risk saved: {risk.title}", reverse("priorities:risk_list")
-
-
-@programme_office_required
-@require_http_methods(["GET", "POST"])
-def risk_new(request: HttpRequest) -> HttpResponse:
-    return form_page(
-        request,
-        form_class=RiskForm,
-        initial={"state": Risk.State.OPEN, "confidential": "False"},
-        save=save_new(Risk, parent={}, by=request.user),
-        done=_done,
-        context={"caption": "Risk", "heading": "Add a risk", "breadcrumbs": BREADCRUMBS},
-    )
-
-
-@programme_office_required
-@require_http_methods(["GET", "POST"])
-def risk_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    risk = get_object_or_404(Risk, pk=pk)
-    return form_page(
-        request,
-        form_class=RiskForm,
-        initial={**initial_from(risk, RiskForm), "confidential": str(risk.confidential)},
-        save=save_edit(risk, by=request.user),
-        done=_done,
-        context={"caption": "Risk", "heading": risk.title, "tabs": _tabs(risk, "edit"), "breadcrumbs": BREADCRUMBS},
-    )
-
-
-@programme_office_required
-def risk_history(request: HttpRequest, pk: int) -> HttpResponse:
-    risk = get_object_or_404(Risk, pk=pk)
-    return history_page(
-        request, risk, caption="Risk", heading=risk.title, tabs=_tabs(risk, "history"), breadcrumbs=BREADCRUMBS
-    )

@@ -4,14 +4,19 @@ import { initAll } from "../nhsuk/nhsuk-frontend.min.js";
 initAll();
 
 // After htmx swaps a region in, move focus as a full page load would: to the error summary if a form was
-// refused, to the confirmation if it was saved, or to the first field of a form that has just opened.
+// refused, to the confirmation if it was saved, to a list's count when a list was filtered or paged, or to the
+// first field of a form that has just opened.
 document.body.addEventListener("htmx:afterSwap", (event) => {
   const region = document.getElementById(event.detail.target.id) ?? event.detail.target;
-  const answer = region.querySelector(".nhsuk-error-summary, .app-saved");
+  const answer = region.querySelector(".nhsuk-error-summary, .app-saved, [data-focus-after-swap]");
   if (answer) {
-    answer.setAttribute("tabindex", "-1");
+    if (!answer.hasAttribute("tabindex")) answer.setAttribute("tabindex", "-1");
     answer.focus();
     return;
   }
   region.querySelector("form input:not([type=hidden]), form textarea, form select")?.focus();
 });
+
+// A row moved up or down comes back as the page's #fragment: keep the person's place by focusing it.
+const arrived = window.location.hash && document.getElementById(window.location.hash.slice(1));
+if (arrived && arrived.getAttribute("tabindex") === "-1") arrived.focus();

@@ -1,5 +1,6 @@
 import io
 import os
+import re
 import subprocess
 import sys
 
@@ -14,18 +15,43 @@ from priorities.models import Plan, Priority
 pytestmark = pytest.mark.django_db
 
 
+LINK = re.compile(r'href="(/[^"#]*)')
+
+
 class TestHomePage:
     def test_it_says_what_the_partnership_is_and_links_each_section(self, client, blmk_data):
         page = client.get("/").content.decode()
         assert "Bedfordshire, Luton and Milton Keynes Health and Care Partnership" in page
-        for href in ['href="/priorities/"', 'href="/places/"', 'href="/boards/"', 'href="/dashboards/"']:
+        for href in ['href="/priorities/"', 'href="/places/"']:
             assert href in page
+        assert f"the {Organisation.objects.active().count()} partner organisations that serve them" in page
+
+    @pytest.mark.parametrize("who", ["anonymous", "staff"])
+    def test_every_link_on_it_header_and_footer_included_leads_to_a_page(self, client_for, staff_user, blmk_data, who):
+        client = client_for(staff_user if who == "staff" else None)
+        page = client.get("/").content.decode()
+        links = set(LINK.findall(page)) - {"/assets/"}
+        assert len(links) >= 5
+        broken = {}
+        for href in sorted(links):
+            if href.startswith("/assets/"):
+                continue
+            status = client.get(href).status_code
+            if status not in (200, 302):
+                broken[href] = status
+        assert broken == {}
 
     def test_the_header_carries_the_portal_navigation_and_the_footer_the_accessibility_statement(self, client):
         page = client.get("/").content.decode()
-        for text in ["Priorities", "Places", "Boards", "Dashboards", "Search", "Skip to main content"]:
+        for text in ["Priorities", "Places", "Skip to main content"]:
             assert text in page
         assert 'href="/accessibility/"' in page
+        assert "Staff and board member sign in" in page
+
+    def test_someone_signed_in_is_not_offered_sign_in(self, client_for, board_member_user):
+        page = client_for(board_member_user).get("/").content.decode()
+        assert "Staff and board member sign in" not in page
+        assert "Sign out" in page
 
 
 class TestDataLoad:
@@ -65,12 +91,52 @@ class TestSignIn:
         assert "Enter a correct email address and password" in page
         assert "<title>Error: Sign in - BLMK Health and Care Partnership</title>" in page
 
-    def test_the_right_password_signs_in(self, client, staff_user):
+    def test_the_right_password_signs_in_and_staff_land_on_their_home(self, client, staff_user):
         response = client.post(
             "/accounts/login/", {"username": "office@example.org", "password": "a-long-test-password"}
         )
+        assert response["Location"] == "/manage/"
+        assert client.get("/manage/").status_code == 200
+
+    def test_a_board_member_lands_on_the_home_page(self, client, board_member_user):
+        response = client.post(
+            "/accounts/login/", {"username": "member@example.org", "password": "a-long-test-password"}
+        )
+        assert response["Location"] == "/"
+
+    def test_where_they_were_going_wins(self, client, staff_user):
+        response = client.post(
+            "/accounts/login/",
+            {"username": "office@example.org", "password": "a-long-test-password", "next": "/places/"},
+        )
+        assert response["Location"] == "/places/"
+
+    @pytest.mark.parametrize("typed", ["Office@Example.org", "  OFFICE@EXAMPLE.ORG "])
+    def test_the_email_address_may_be_typed_in_any_case(self, client, staff_user, typed):
+        response = client.post("/accounts/login/", {"username": typed, "password": "a-long-test-password"})
         assert response.status_code == 302
         assert client.get("/manage/").status_code == 200
+
+    def test_the_password_is_still_case_sensitive(self, client, staff_user):
+        response = client.post(
+            "/accounts/login/", {"username": "office@example.org", "password": "A-LONG-TEST-PASSWORD"}
+        )
+        assert response.status_code == 200
+        assert client.get("/manage/").status_code == 302
+
+    def test_failures_in_different_cases_count_against_one_account(self, client, staff_user):
+        for typed in [
+            "office@example.org",
+            "Office@example.org",
+            "OFFICE@example.org",
+            "office@Example.org",
+            "oFfice@example.org",
+        ]:
+            client.post("/accounts/login/", {"username": typed, "password": "wrong"})
+        response = client.post(
+            "/accounts/login/", {"username": "office@example.org", "password": "a-long-test-password"}
+        )
+        assert response.status_code == 429
 
     def test_repeated_failures_lock_the_account_out_even_with_the_right_password(self, client, staff_user):
         for _ in range(settings.AXES_FAILURE_LIMIT):
@@ -131,3 +197,33 @@ class TestProductionDefaults:
     def test_by_default_cookies_are_secure_hsts_is_on_and_debug_is_off(self):
         result = _settings_with({"SECRET_KEY": "a-real-secret"})
         assert result.stdout.split() == ["True", "31536000", "False"]
+
+
+class TestStaffHome:
+    def test_it_lists_each_apps_staff_pages_and_what_awaits(self, client_for, staff_user, blmk_data):
+        page = client_for(staff_user).get("/manage/").content.decode()
+        assert 'href="/manage/priorities/"' in page
+        assert 'href="/manage/places/"' in page
+        assert 'href="/manage/people/"' in page
+        assert 'href="/admin/"' not in page  # staff are not sent to a page that refuses them
+
+    def test_the_people_page_says_who_holds_which_role(
+        self, client_for, staff_user, board_member_user, non_member_user
+    ):
+        page = client_for(staff_user).get("/manage/people/").content.decode().split("<main", 1)[1]
+        rows = {email: page.split(email, 1)[1].split("</tr>", 1)[0] for email in ("office@", "member@", "someone@")}
+        assert "Programme office" in rows["office@"]
+        assert "Member of the Board" in rows["member@"]
+        assert "Programme office" not in rows["member@"]
+        assert "No role: reads what is public" in rows["someone@"]
+
+    def test_the_people_page_costs_the_same_however_many_people(
+        self, client_for, staff_user, django_assert_max_num_queries
+    ):
+        from tests.factories import MembershipFactory, PersonFactory, UserFactory
+
+        for _ in range(20):
+            MembershipFactory(person=PersonFactory(user=UserFactory()))
+        client = client_for(staff_user)
+        with django_assert_max_num_queries(6):
+            assert client.get("/manage/people/").status_code == 200

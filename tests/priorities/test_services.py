@@ -6,9 +6,11 @@ from django.db import IntegrityError, transaction
 
 from blmk_portal.editing import EditConflict
 from blmk_portal.history import history_for
-from blmk_portal.publication import Status
+from blmk_portal.publication import Audience, Status
+from blmk_portal.rag import Rag
+from blmk_portal.services import record_move, record_publish
 from priorities import services
-from priorities.models import Milestone, Plan, Priority, Programme, Rag, Risk, StatusUpdate
+from priorities.models import Milestone, Priority, Programme, Risk, StatusUpdate
 from priorities.queries import latest_rags_by_programme, milestones_due_an_update
 from tests.factories import (
     MilestoneFactory,
@@ -36,7 +38,9 @@ class TestStatusUpdates:
                 milestone=milestone, rag=rag, commentary=commentary, reporting_period=PERIOD, by=staff_user
             )
         assert list(error.value.message_dict) == ["commentary"]
-        assert error.value.message_dict["commentary"][0].startswith("Enter commentary: a ")
+        assert error.value.message_dict["commentary"][0].startswith(
+            ("Enter commentary: a Red", "Enter commentary: an Amber")
+        )
         assert "what is wrong and what is being done" in error.value.message_dict["commentary"][0]
         assert not StatusUpdate.objects.exists()
 
@@ -46,7 +50,7 @@ class TestStatusUpdates:
                 milestone=MilestoneFactory(), rag=Rag.AMBER, commentary="", reporting_period=PERIOD, by=staff_user
             )
         assert error.value.message_dict["commentary"] == [
-            "Enter commentary: a Amber status must say what is wrong and what is being done"
+            "Enter commentary: an Amber status must say what is wrong and what is being done"
         ]
 
     @pytest.mark.parametrize("rag", [Rag.GREEN, Rag.BLUE, Rag.GREY])
@@ -68,6 +72,22 @@ class TestStatusUpdates:
         )
         update.refresh_from_db()
         assert (update.rag, update.commentary) == (Rag.RED, "Supplier late; escalated to the SRO")
+
+    def test_the_same_report_sent_again_is_the_report_already_made(self, staff_user):
+        milestone = MilestoneFactory()
+        report = {"rag": Rag.RED, "commentary": "Supplier late", "reporting_period": PERIOD, "by": staff_user}
+        first = services.milestone_add_status_update(milestone=milestone, **report)
+        again = services.milestone_add_status_update(milestone=milestone, **report)
+        assert again == first
+        assert StatusUpdate.objects.count() == 1
+
+    def test_a_different_report_is_a_new_one(self, staff_user):
+        milestone = MilestoneFactory()
+        report = {"rag": Rag.RED, "commentary": "Supplier late", "reporting_period": PERIOD}
+        services.milestone_add_status_update(milestone=milestone, **report, by=staff_user)
+        services.milestone_add_status_update(milestone=milestone, **{**report, "rag": Rag.AMBER}, by=staff_user)
+        services.milestone_add_status_update(milestone=milestone, **report, by=UserFactory(programme_office=True))
+        assert StatusUpdate.objects.count() == 3
 
     def test_updates_are_appended_and_the_newest_is_the_latest(self, staff_user):
         milestone = MilestoneFactory()
@@ -114,11 +134,12 @@ class TestTheDatabaseGuards:
         assert StatusUpdate.objects.filter(pk=update.pk).exists()
 
 
-class TestRecordCreate:
+SCORES = {f"{w}_{f}": 3 for w in ("inherent", "current", "target") for f in ("likelihood", "consequence")}
+
+
+class TestCreating:
     def test_a_new_plan_is_a_draft_with_a_slug_from_its_title(self, staff_user):
-        plan = services.record_create(
-            Plan, values={"title": "Joint Forward Plan 2026", "period": "2026/27"}, by=staff_user
-        )
+        plan = services.plan_create(values={"title": "Joint Forward Plan 2026", "period": "2026/27"}, by=staff_user)
         assert (plan.slug, plan.status, plan.published_at, plan.version) == (
             "joint-forward-plan-2026",
             "draft",
@@ -127,68 +148,123 @@ class TestRecordCreate:
         )
 
     def test_a_new_priority_takes_its_slug_from_its_code(self, staff_user):
-        plan = PlanFactory()
-        priority = services.record_create(
-            Priority, values={"plan": plan, "code": "P7", "title": "Healthy weight"}, by=staff_user
-        )
+        priority = services.priority_create(plan=PlanFactory(), values={"code": "P7", "title": "Weight"}, by=staff_user)
         assert (priority.slug, priority.status) == ("p7", Status.DRAFT)
+
+    def test_a_priority_code_already_in_the_plan_is_refused_in_any_case(self, staff_user):
+        plan = PlanFactory(title="Operating Plan")
+        PriorityFactory(plan=plan, code="P1")
+        with pytest.raises(ValidationError) as error:
+            services.priority_create(plan=plan, values={"code": "p1 ", "title": "Another"}, by=staff_user)
+        assert error.value.message_dict == {"code": ["Operating Plan already has a priority p1 "]}
+        assert Priority.objects.count() == 1
 
     def test_new_items_go_to_the_end_of_their_own_list(self, staff_user):
         plan, other_plan = PlanFactory(), PlanFactory()
         PriorityFactory(plan=plan, order=0)
         PriorityFactory(plan=plan, order=4)
         PriorityFactory(plan=other_plan, order=9)
-        priority = services.record_create(Priority, values={"plan": plan, "code": "PX", "title": "New"}, by=staff_user)
+        priority = services.priority_create(plan=plan, values={"code": "PX", "title": "New"}, by=staff_user)
         assert priority.order == 5
-        first = services.record_create(
-            Priority, values={"plan": PlanFactory(), "code": "P1", "title": "A"}, by=staff_user
-        )
-        assert first.order == 1
+        first = services.priority_create(plan=PlanFactory(), values={"code": "P1", "title": "A"}, by=staff_user)
+        assert first.order == 0
 
     def test_a_new_milestone_goes_last_in_its_programme(self, staff_user):
         programme = ProgrammeFactory()
         existing = [MilestoneFactory(programme=programme, order=n) for n in (1, 2, 3)]
         MilestoneFactory(order=50)  # another programme's
-        milestone = services.record_create(
-            Milestone, values={"programme": programme, "title": "Go live"}, by=staff_user
-        )
+        milestone = services.milestone_create(programme=programme, values={"title": "Go live"}, by=staff_user)
         assert milestone.order == 4
         assert list(programme.milestones.all()) == [*existing, milestone]
 
-    def test_a_new_plan_goes_after_every_other_plan(self, staff_user):
-        PlanFactory(order=7)
-        plan = services.record_create(Plan, values={"title": "Last", "period": "2030/31"}, by=staff_user)
-        assert plan.order == 8
-        assert list(Plan.objects.all())[-1] == plan
-
     def test_places_are_set_and_the_history_says_who_created_it(self, staff_user):
         luton = PlaceFactory(name="Luton")
-        programme = services.record_create(
-            Programme, values={"priority": PriorityFactory(), "title": "Stroke Pathway"}, places=[luton], by=staff_user
+        programme = services.programme_create(
+            priority=PriorityFactory(), values={"title": "Stroke Pathway", "places": [luton]}, by=staff_user
         )
         assert programme.slug == "stroke-pathway"
         assert list(programme.places.all()) == [luton]
         created = history_for(programme)[-1]
-        assert (created.what, created.who) == ("Created", "office@example.org")
+        assert (created.what, created.who, created.links) == ("Created", "office@example.org", ["Added place: Luton"])
 
-    def test_a_risk_is_created_without_any_order(self, staff_user):
-        priority = PriorityFactory()
-        risk = services.record_create(
-            Risk,
-            values={
-                "title": "Workforce gaps",
-                "priority": priority,
-                **{f"{w}_{f}": 3 for w in ("inherent", "current", "target") for f in ("likelihood", "consequence")},
-            },
+    def test_an_override_needs_a_reason_and_clearing_it_clears_the_reason(self, staff_user):
+        programme = ProgrammeFactory()
+        with pytest.raises(ValidationError) as error:
+            services.programme_update(
+                programme=programme,
+                opened_at_version=1,
+                values={"rag_override": Rag.RED, "rag_override_reason": " "},
+                by=staff_user,
+            )
+        assert error.value.message_dict == {"rag_override_reason": ["Enter the reason for overriding the status"]}
+        services.programme_update(
+            programme=programme,
+            opened_at_version=1,
+            values={"rag_override": Rag.RED, "rag_override_reason": "Why"},
             by=staff_user,
         )
-        assert risk.current_score == 9
+        services.programme_update(
+            programme=programme,
+            opened_at_version=2,
+            values={"rag_override": "", "rag_override_reason": "Why"},
+            by=staff_user,
+        )
+        programme.refresh_from_db()
+        assert (programme.rag_override, programme.rag_override_reason) == ("", "")
 
 
-class TestRecordUpdate:
+class TestWhatARiskThreatens:
+    def test_a_risk_threatens_a_priority_and_may_name_one_of_its_programmes(self, staff_user):
+        programme = ProgrammeFactory()
+        risk = services.risk_create(
+            values={"title": "Gaps", "priority": programme.priority, "programme": programme, **SCORES}, by=staff_user
+        )
+        assert (risk.priority, risk.programme, risk.current_score) == (programme.priority, programme, 9)
+
+    def test_a_programme_of_another_priority_is_refused_with_a_message_at_the_programme(self, staff_user):
+        programme = ProgrammeFactory(title="Stroke Pathway")
+        other = PriorityFactory(code="P2", title="Mental health")
+        with pytest.raises(ValidationError) as error:
+            services.risk_create(
+                values={"title": "Gaps", "priority": other, "programme": programme, **SCORES}, by=staff_user
+            )
+        assert error.value.message_dict == {
+            "programme": [
+                "Stroke Pathway is not a programme of P2 Mental health: choose one of its programmes, or none"
+            ]
+        }
+        assert not Risk.objects.exists()
+
+    def test_an_edit_is_held_to_the_same_rule(self, staff_user):
+        risk = RiskFactory()
+        with pytest.raises(ValidationError):
+            services.risk_update(
+                risk=risk,
+                opened_at_version=1,
+                values={"priority": risk.priority, "programme": ProgrammeFactory()},
+                by=staff_user,
+            )
+
+    def test_a_risk_without_a_priority_is_refused(self, staff_user):
+        with pytest.raises(ValidationError) as error:
+            services.risk_create(values={"title": "Floating", "priority": None, **SCORES}, by=staff_user)
+        assert error.value.message_dict == {"priority": ["Select the priority this risk threatens"]}
+
+    def test_the_database_holds_the_same_rule(self):
+        programme = ProgrammeFactory()
+        with pytest.raises(IntegrityError, match="must be a programme of its priority"), transaction.atomic():
+            RiskFactory(priority=PriorityFactory(), programme=programme)
+        with pytest.raises(IntegrityError), transaction.atomic():
+            RiskFactory(priority=None)
+        assert not Risk.objects.exists()
+
+
+class TestUpdating:
     def test_it_saves_and_moves_the_version_on(self, staff_user):
         milestone = MilestoneFactory(owner="Old owner")
-        services.record_update(milestone, opened_at_version=1, values={"owner": "New owner"}, by=staff_user)
+        services.milestone_update(
+            milestone=milestone, opened_at_version=1, values={"owner": "New owner"}, by=staff_user
+        )
         milestone.refresh_from_db()
         assert (milestone.owner, milestone.version) == ("New owner", 2)
 
@@ -196,10 +272,12 @@ class TestRecordUpdate:
         self, staff_user, non_member_user
     ):
         milestone = MilestoneFactory(title="Original", owner="Ann")
-        services.record_update(milestone, opened_at_version=1, values={"owner": "Bob"}, by=staff_user)
+        services.milestone_update(milestone=milestone, opened_at_version=1, values={"owner": "Bob"}, by=staff_user)
         stale = Milestone.objects.get(pk=milestone.pk)
         with pytest.raises(EditConflict) as conflict:
-            services.record_update(stale, opened_at_version=1, values={"title": "Mine"}, by=non_member_user)
+            services.milestone_update(
+                milestone=stale, opened_at_version=1, values={"title": "Mine", "owner": "Ann"}, by=non_member_user
+            )
         milestone.refresh_from_db()
         assert (milestone.title, milestone.owner, milestone.version) == ("Original", "Bob", 2)
         assert conflict.value.changed_by == ["office@example.org"]
@@ -207,20 +285,22 @@ class TestRecordUpdate:
         assert str(conflict.value).startswith("office@example.org saved changes to owner while you were editing.")
         assert "Your changes have not been saved" in str(conflict.value)
 
-    def test_places_are_left_alone_when_the_save_is_refused(self, staff_user):
-        luton, bedford = PlaceFactory(), PlaceFactory()
+    def test_a_change_of_places_by_someone_else_is_a_conflict_too(self, staff_user, non_member_user):
+        luton, bedford = PlaceFactory(name="Luton"), PlaceFactory(name="Bedford")
         milestone = MilestoneFactory()
-        milestone.places.set([luton])
-        services.record_update(milestone, opened_at_version=1, values={"owner": "X"}, by=staff_user)
-        with pytest.raises(EditConflict):
-            services.record_update(milestone, opened_at_version=1, values={}, places=[bedford], by=staff_user)
+        services.milestone_update(milestone=milestone, opened_at_version=1, values={"places": [luton]}, by=staff_user)
+        with pytest.raises(EditConflict) as conflict:
+            services.milestone_update(
+                milestone=milestone, opened_at_version=1, values={"places": [bedford]}, by=non_member_user
+            )
+        assert conflict.value.changes == [("places", "Luton")]
         assert list(milestone.places.all()) == [luton]
 
 
-class TestSetPublished:
+class TestPublishing:
     def test_publishing_a_draft_sets_the_status_and_the_moment(self, staff_user):
         plan = PlanFactory(status=Status.DRAFT)
-        services.set_published(plan, publish=True, opened_at_version=1, by=staff_user)
+        record_publish(item=plan, publish=True, opened_at_version=1, by=staff_user)
         plan.refresh_from_db()
         assert plan.status == Status.PUBLISHED
         assert plan.published_at is not None
@@ -228,20 +308,30 @@ class TestSetPublished:
 
     def test_unpublishing_makes_it_a_draft_again_and_republishing_keeps_the_first_date(self, staff_user):
         priority = PriorityFactory(status=Status.DRAFT)
-        services.set_published(priority, publish=True, opened_at_version=1, by=staff_user)
+        record_publish(item=priority, publish=True, opened_at_version=1, by=staff_user)
         first_published = Priority.objects.get(pk=priority.pk).published_at
-        services.set_published(priority, publish=False, opened_at_version=2, by=staff_user)
+        record_publish(item=priority, publish=False, opened_at_version=2, by=staff_user)
         assert Priority.objects.get(pk=priority.pk).status == Status.DRAFT
-        services.set_published(priority, publish=True, opened_at_version=3, by=staff_user)
+        record_publish(item=priority, publish=True, opened_at_version=3, by=staff_user)
         priority.refresh_from_db()
         assert (priority.status, priority.published_at) == (Status.PUBLISHED, first_published)
 
     def test_publishing_from_a_stale_page_is_refused(self, staff_user):
         programme = ProgrammeFactory(status=Status.DRAFT)
-        services.record_update(programme, opened_at_version=1, values={"lead": "Someone"}, by=staff_user)
+        services.programme_update(programme=programme, opened_at_version=1, values={"lead": "Someone"}, by=staff_user)
         with pytest.raises(EditConflict):
-            services.set_published(programme, publish=True, opened_at_version=1, by=staff_user)
+            record_publish(item=programme, publish=True, opened_at_version=1, by=staff_user)
         assert Programme.objects.get(pk=programme.pk).status == Status.DRAFT
+
+    def test_a_move_meanwhile_does_not_stop_publishing(self, staff_user):
+        priority = PriorityFactory()
+        first, second = (
+            ProgrammeFactory(priority=priority, order=0, status=Status.DRAFT),
+            ProgrammeFactory(priority=priority, order=1),
+        )
+        record_move(item=second, up=True, opened_at_version=1, by=staff_user)
+        record_publish(item=first, publish=True, opened_at_version=1, by=staff_user)
+        assert Programme.objects.get(pk=first.pk).status == Status.PUBLISHED
 
 
 class TestMove:
@@ -254,39 +344,44 @@ class TestMove:
     def codes(plan):
         return [p.code for p in Priority.objects.filter(plan=plan)]
 
+    @staticmethod
+    def move(item, up, by):
+        return record_move(item=item, up=up, opened_at_version=type(item).objects.get(pk=item.pk).version, by=by)
+
     def test_moving_up_swaps_with_the_one_above(self, staff_user, three):
-        services.move(three[2], up=True, by=staff_user)
+        assert self.move(three[2], True, staff_user)
         assert self.codes(three[0].plan) == ["P1", "P3", "P2"]
 
     def test_moving_down_swaps_with_the_one_below(self, staff_user, three):
-        services.move(three[0], up=False, by=staff_user)
+        self.move(three[0], False, staff_user)
         assert self.codes(three[0].plan) == ["P2", "P1", "P3"]
 
     def test_the_first_cannot_move_up_nor_the_last_down(self, staff_user, three):
-        services.move(three[0], up=True, by=staff_user)
-        services.move(three[2], up=False, by=staff_user)
+        assert not self.move(three[0], True, staff_user)
+        assert not self.move(three[2], False, staff_user)
         assert self.codes(three[0].plan) == ["P1", "P2", "P3"]
 
     def test_items_with_the_same_order_still_move(self, staff_user):
         programme = ProgrammeFactory()
         a, b, c = (MilestoneFactory(programme=programme, order=0) for _ in range(3))
-        services.move(c, up=True, by=staff_user)
+        self.move(c, True, staff_user)
         assert list(programme.milestones.all()) == [a, c, b]
 
     def test_only_the_items_own_list_is_reordered(self, staff_user, three):
         elsewhere = PriorityFactory(order=1)
-        services.move(three[1], up=True, by=staff_user)
+        self.move(three[1], True, staff_user)
         elsewhere.refresh_from_db()
         assert elsewhere.order == 1
 
-    def test_plans_and_programmes_move_too(self, staff_user):
-        first, second = PlanFactory(order=1), PlanFactory(order=2)
-        services.move(second, up=True, by=staff_user)
-        assert list(Plan.objects.all()) == [second, first]
-        priority = PriorityFactory()
-        one, two = ProgrammeFactory(priority=priority, order=1), ProgrammeFactory(priority=priority, order=2)
-        services.move(one, up=False, by=staff_user)
-        assert list(priority.programmes.all()) == [two, one]
+    def test_a_move_from_a_page_loaded_before_another_move_is_refused(self, staff_user, three):
+        record_move(item=three[2], up=True, opened_at_version=1, by=staff_user)
+        with pytest.raises(EditConflict):
+            record_move(item=three[2], up=True, opened_at_version=1, by=staff_user)
+        assert self.codes(three[0].plan) == ["P1", "P3", "P2"]
+
+    def test_a_move_shows_in_history_as_moved(self, staff_user, three):
+        self.move(three[2], True, staff_user)
+        assert history_for(three[2])[0].what == "Moved"
 
 
 class TestVisibility:
@@ -309,11 +404,20 @@ class TestVisibility:
 
     def test_confidential_risks_and_risks_to_drafts_are_never_public(self, non_member_user, staff_user):
         shown = RiskFactory()
-        confidential = RiskFactory(confidential=True)
+        confidential = RiskFactory(audience=Audience.STAFF)
         to_a_draft = RiskFactory(priority=PriorityFactory(status=Status.DRAFT))
-        on_a_programme = RiskFactory(priority=None, programme=ProgrammeFactory())
+        programme = ProgrammeFactory()
+        on_a_programme = RiskFactory(priority=programme.priority, programme=programme)
+        draft_programme = ProgrammeFactory(status=Status.DRAFT)
+        on_a_draft_programme = RiskFactory(priority=draft_programme.priority, programme=draft_programme)
         assert set(Risk.objects.visible_to(non_member_user)) == {shown, on_a_programme}
-        assert set(Risk.objects.visible_to(staff_user)) == {shown, confidential, to_a_draft, on_a_programme}
+        assert set(Risk.objects.visible_to(staff_user)) == {
+            shown,
+            confidential,
+            to_a_draft,
+            on_a_programme,
+            on_a_draft_programme,
+        }
 
 
 class TestSharedReads:

@@ -5,10 +5,8 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from blmk_portal import contributions
 from blmk_portal.roles import PROGRAMME_OFFICE_GROUP
-from governance.models import Board, Membership, Person
-
-DEMO_BOARD = "partnership-board"
 
 
 class Command(BaseCommand):
@@ -30,12 +28,8 @@ class Command(BaseCommand):
         member, _ = User.objects.get_or_create(email="member@example.org", defaults={"first_name": "Demo"})
         member.set_password(password)
         member.save()
-        person, _ = Person.objects.get_or_create(
-            user=member, defaults={"name": "Demo board member", "role_title": "Board member (demonstration)"}
-        )
-        board = Board.objects.get(slug=DEMO_BOARD)
-        Membership.objects.get_or_create(board=board, person=person, defaults={"role": "Member"})
+        board = contributions.seat_demo_member(member)
 
         self.stdout.write("Demo sign-ins (password from DEMO_PASSWORD):")
         self.stdout.write(f"  office@example.org  programme office    password: {password}")
-        self.stdout.write(f"  member@example.org  member of the {board.name}    password: {password}")
+        self.stdout.write(f"  member@example.org  member of the {board}    password: {password}")

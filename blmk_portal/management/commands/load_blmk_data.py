@@ -3,9 +3,7 @@ from collections import Counter
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from governance.loading import load_governance
-from places.loading import load_places
-from priorities.loading import load_priorities
+from blmk_portal import contributions
 
 
 class Command(BaseCommand):
@@ -14,8 +12,8 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options) -> None:
         tally: Counter = Counter()
-        load_places(tally)
-        load_governance(tally)
-        load_priorities(tally)
+        # Each app's loader, in the order apps are installed: places before the plans that cover them.
+        for _name, load in contributions.loaders():
+            load(tally)
         summary = ", ".join(f"{count} {what}" for what, count in sorted(tally.items())) or "nothing changed"
         self.stdout.write(f"BLMK data loaded: {summary}")

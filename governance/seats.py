@@ -1,0 +1,38 @@
+"""Who sits on which board: the rule the governance app registers with the shared kit (blmk_portal.roles).
+
+A seat counts from its start date to its end date inclusive, so a member whose seat ends stops seeing the
+board's members-only papers the day after.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from governance.models import Board, Membership, Person
+
+
+def boards_of(user) -> frozenset[int]:
+    return frozenset(Membership.objects.current().filter(person__user=user).values_list("board_id", flat=True))
+
+
+def describe_seats(users: list) -> dict[int, list[str]]:
+    """Each person's current seats in words, one query for everyone asked about."""
+    seats = Membership.objects.current().filter(person__user__in=users).select_related("board", "person")
+    described: dict[int, list[str]] = defaultdict(list)
+    for seat in seats.order_by("board__name"):
+        role = f" ({seat.role})" if seat.role else ""
+        described[seat.person.user_id].append(f"Member of the {seat.board.name}{role}")
+    return described
+
+
+DEMO_BOARD = "partnership-board"
+
+
+def seat_demo_member(user) -> str:
+    """Give the demo board member (make run only) a seat on the Partnership Board; its name, for the message."""
+    person, _ = Person.objects.get_or_create(
+        user=user, defaults={"name": "Demo board member", "role_title": "Board member (demonstration)"}
+    )
+    board = Board.objects.get(slug=DEMO_BOARD)
+    Membership.objects.get_or_create(board=board, person=person, defaults={"role": "Member"})
+    return board.name
