@@ -14,7 +14,6 @@ from django import forms
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, QueryDict
-from markupsafe import Markup
 
 PER_PAGE = 25
 
@@ -45,7 +44,8 @@ class StaffList:
         self.query = request.GET
         self.columns = columns
         self.noun = noun
-        self.form = filter_form(request.GET or None) if filter_form else None
+        # Bound even when nothing was asked, so a filter's default (the open risks, say) is applied.
+        self.form = filter_form(request.GET) if filter_form else None
         if self.form is not None and self.form.is_valid() and apply_filters:
             rows = apply_filters(rows, self.form.cleaned_data)
         self.sort = self._chosen_sort(request.GET.get("sort", ""), default_sort)
@@ -87,11 +87,11 @@ class StaffList:
         return cells
 
     def cells(self, values: dict[str, Any]) -> list[dict[str, Any]]:
-        """A row for the NHS table from values by column key: Markup as HTML, each cell headed for small screens."""
+        """A row for the NHS table from values by column key: safe HTML as it is, each cell headed for small screens."""
         row = []
         for key, column in self.columns.items():
             value = values.get(key, "")
-            cell: dict[str, Any] = {"html": value} if isinstance(value, Markup) else {"text": str(value)}
+            cell: dict[str, Any] = {"html": value} if hasattr(value, "__html__") else {"text": str(value)}
             cell["header"] = column.label
             if column.numeric:
                 cell["format"] = "numeric"

@@ -24,7 +24,7 @@ def place_update(*, place: Place, opened_at_version: int, values: dict[str, Any]
     name = values.get("name", place.name)
     if Place.objects.exclude(pk=place.pk).filter(name__iexact=name).exists():
         raise ValidationError({"name": f"There is already a place called {name}"})
-    if values.get("population") is not None and not values.get("population_year"):
+    if values.get("population") is not None and not values.get("population_year", place.population_year):
         raise ValidationError({"population_year": "Enter the year the population estimate is for"})
     return record_update(item=place, opened_at_version=opened_at_version, values=values, by=by)
 
@@ -69,10 +69,11 @@ def organisation_retire(
 
 def _check_names_are_free(values: dict[str, Any], others) -> None:
     errors = {}
-    if others.filter(name__iexact=values["name"]).exists():
-        errors["name"] = f"There is already an organisation called {values['name']}"
-    clash = others.filter(short_name__iexact=values["short_name"]).first()
+    name, short_name = values.get("name"), values.get("short_name")
+    if name and others.filter(name__iexact=name).exists():
+        errors["name"] = f"There is already an organisation called {name}"
+    clash = others.filter(short_name__iexact=short_name).first() if short_name else None
     if clash:
-        errors["short_name"] = f"{clash.name} already has the short name {values['short_name']}: choose another"
+        errors["short_name"] = f"{clash.name} already has the short name {short_name}: choose another"
     if errors:
         raise ValidationError(errors)

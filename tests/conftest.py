@@ -22,6 +22,26 @@ def board_member_user(db):
 
 
 @pytest.fixture
+def other_board_member_user(db):
+    """A member of a board, but not of the one the board member sits on."""
+    user = UserFactory(email="other-member@example.org")
+    MembershipFactory(person=PersonFactory(user=user))
+    return user
+
+
+@pytest.fixture
+def readers(board_member_user, other_board_member_user, non_member_user, staff_user):
+    """The five readers of the access matrix (see tests/access.py), by role."""
+    return {
+        "anonymous": None,
+        "board_member": board_member_user,
+        "other_board_member": other_board_member_user,
+        "no_role": non_member_user,
+        "staff": staff_user,
+    }
+
+
+@pytest.fixture
 def non_member_user(db):
     """Signed in, but neither programme office nor on any board."""
     return UserFactory(email="someone@example.org")

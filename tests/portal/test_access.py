@@ -1,53 +1,94 @@
-"""Who may see what: every view against anonymous, board member, signed-in non-member and staff."""
+"""Who may see and do what on the portal's own pages and the places pages: the five readers of tests/access.py."""
+
+import uuid
 
 import pytest
 
+from blmk_portal import urls as portal_urls
+from places import urls as places_urls
+from places.models import Organisation, Place
+from tests.access import EVERYONE, NOWHERE, READERS, REFUSED, SIGN_IN, STAFF_ONLY, check_reader, uncovered
 from tests.factories import OrganisationFactory, PlaceFactory
 
 pytestmark = pytest.mark.django_db
 
-PUBLIC, SIGN_IN, REFUSED = 200, 302, 403
+SIGNED_IN_SENT_ON = (200, 302, 302, 302, 302)  # the sign-in page sends someone signed in on
 
-# path, then the expected status for: anonymous, board member, non-member, staff
 MATRIX = [
-    ("/", PUBLIC, PUBLIC, PUBLIC, PUBLIC),
-    ("/accessibility/", PUBLIC, PUBLIC, PUBLIC, PUBLIC),
-    ("/healthz", PUBLIC, PUBLIC, PUBLIC, PUBLIC),
-    ("/places/", PUBLIC, PUBLIC, PUBLIC, PUBLIC),
-    ("/places/luton/", PUBLIC, PUBLIC, PUBLIC, PUBLIC),
-    ("/organisations/elft/", PUBLIC, PUBLIC, PUBLIC, PUBLIC),
-    ("/accounts/login/", PUBLIC, SIGN_IN, SIGN_IN, SIGN_IN),  # signed-in people are sent on
-    ("/manage/", SIGN_IN, REFUSED, REFUSED, PUBLIC),
-    ("/manage/places/", SIGN_IN, REFUSED, REFUSED, PUBLIC),
-    ("/manage/places/luton/edit/", SIGN_IN, REFUSED, REFUSED, PUBLIC),
-    ("/manage/places/luton/history/", SIGN_IN, REFUSED, REFUSED, PUBLIC),
-    ("/manage/organisations/new/", SIGN_IN, REFUSED, REFUSED, PUBLIC),
-    ("/manage/organisations/elft/edit/", SIGN_IN, REFUSED, REFUSED, PUBLIC),
-    ("/manage/organisations/elft/retire/", SIGN_IN, REFUSED, REFUSED, PUBLIC),
-    ("/manage/organisations/elft/history/", SIGN_IN, REFUSED, REFUSED, PUBLIC),
+    ("/", *EVERYONE),
+    ("/accessibility/", *EVERYONE),
+    ("/healthz", *EVERYONE),
+    ("/accounts/login/", *SIGNED_IN_SENT_ON),
+    ("/accounts/logout/", 302, 200, 200, 200, 200),
+    ("/manage/", *STAFF_ONLY),
+    ("/manage/people/", *STAFF_ONLY),
+    ("/places/", *EVERYONE),
+    ("/places/luton/", *EVERYONE),
+    ("/places/atlantis/", *NOWHERE),
+    ("/organisations/elft/", *EVERYONE),
+    ("/manage/places/", *STAFF_ONLY),
+    ("/manage/places/?kind=council&status=retired&sort=-kind&page=2", *STAFF_ONLY),
+    ("/manage/places/luton/edit/", *STAFF_ONLY),
+    ("/manage/places/luton/history/", *STAFF_ONLY),
+    ("/manage/organisations/new/", *STAFF_ONLY),
+    ("/manage/organisations/elft/edit/", *STAFF_ONLY),
+    ("/manage/organisations/elft/retire/", *STAFF_ONLY),
+    ("/manage/organisations/elft/history/", *STAFF_ONLY),
 ]
-ROLES = ["anonymous", "board_member", "non_member", "staff"]
 
 
 @pytest.fixture
-def users(board_member_user, non_member_user, staff_user):
-    return {"anonymous": None, "board_member": board_member_user, "non_member": non_member_user, "staff": staff_user}
-
-
-@pytest.mark.parametrize(("path", *ROLES), MATRIX)
-def test_access(client_for, users, path, anonymous, board_member, non_member, staff):
+def data():
     PlaceFactory(slug="luton", name="Luton")
     OrganisationFactory(slug="elft")
-    for role, expected in zip(ROLES, (anonymous, board_member, non_member, staff), strict=True):
-        response = client_for(users[role]).get(path)
-        assert response.status_code == expected, f"{role} on {path}: {response.status_code}, expected {expected}"
-        if expected == SIGN_IN and role == "anonymous":
-            assert response["Location"].startswith("/accounts/login/?next=")
 
 
-def test_staff_posts_are_refused_for_a_board_member(client_for, board_member_user):
-    place = PlaceFactory(slug="luton", name="Luton", profile="Kept")
-    response = client_for(board_member_user).post("/manage/places/luton/edit/", {"version": 1, "profile": "Changed"})
-    assert response.status_code == REFUSED
-    place.refresh_from_db()
-    assert place.profile == "Kept"
+@pytest.mark.parametrize(("path", *READERS), MATRIX)
+def test_access(client_for, readers, data, path, anonymous, board_member, other_board_member, no_role, staff):
+    expected = (anonymous, board_member, other_board_member, no_role, staff)
+    for role, status in zip(READERS, expected, strict=True):
+        check_reader(client_for(readers[role]), role, path, status, secret="Sign-ins and roles")
+
+
+def test_the_matrix_covers_every_url_of_the_portal_and_places():
+    paths = [path for path, *_ in MATRIX]
+    own = [pattern for pattern in portal_urls.urlpatterns if getattr(pattern, "name", None)]
+    assert uncovered(own, paths) - {"logout_done"} == set()
+    assert uncovered(places_urls.urlpatterns, paths) == set()
+
+
+POSTS = [
+    ("/manage/places/luton/edit/", {"version": "1", "name": "Luton", "profile": "Changed"}),
+    (
+        "/manage/organisations/new/",
+        {"name": "New trust", "short_name": "NT", "kind": "acute_trust", "submission": "{token}"},
+    ),
+    ("/manage/organisations/elft/edit/", {"version": "1", "name": "Changed", "short_name": "ELFT", "kind": "council"}),
+    (
+        "/manage/organisations/elft/retire/",
+        {"version": "1", "active_to-day": "31", "active_to-month": "3", "active_to-year": "2020"},
+    ),
+]
+
+
+def snapshot() -> list:
+    return [list(model.objects.order_by("pk").values()) for model in (Place, Organisation)]
+
+
+@pytest.mark.parametrize(("path", "form"), POSTS)
+@pytest.mark.parametrize("role", ["board_member", "other_board_member", "no_role", "anonymous"])
+def test_posts_are_refused_for_anyone_but_staff_and_change_nothing(client_for, readers, data, path, form, role):
+    form = {key: value.format(token=uuid.uuid4()) for key, value in form.items()}
+    before = snapshot()
+    response = client_for(readers[role]).post(path, form)
+    assert response.status_code == (SIGN_IN if role == "anonymous" else REFUSED)
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize(("path", "form"), POSTS)
+def test_the_same_posts_from_staff_do_change_something(client_for, staff_user, data, path, form):
+    form = {key: value.format(token=uuid.uuid4()) for key, value in form.items()}
+    before = snapshot()
+    response = client_for(staff_user).post(path, form)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert snapshot() != before
