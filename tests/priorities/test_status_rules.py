@@ -4,8 +4,7 @@ import datetime as dt
 
 import pytest
 
-from blmk_portal.rag import Rag
-from blmk_portal.rag import rag_tag
+from blmk_portal.rag import Rag, rag_tag
 from priorities.presenters import OverallStatus, RiskPresenter, overall_status, risk_matrix
 from priorities.status_rules import (
     DEFAULT_RISK_BANDS,
