@@ -30,6 +30,7 @@ class Section:
     position: int  # where it stands in the header and on the home page, left to right
     summary: Callable[[], str]  # the home page card's text, which may count what there is
     manage_url_name: str | None = None
+    manage_title: str = ""  # its card on /manage/, where it may say more than the header ("Places and organisations")
     manage_summary: str = ""
     awaiting: Callable[[], list[Task]] = field(default=lambda: [])
 

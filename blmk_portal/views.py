@@ -87,7 +87,11 @@ def manage_home(request: HttpRequest) -> HttpResponse:
         "manage_home.jinja",
         {
             "cards": [
-                {"href": reverse(s.manage_url_name), "heading": s.title, "description": s.manage_summary}
+                {
+                    "href": reverse(s.manage_url_name),
+                    "heading": s.manage_title or s.title,
+                    "description": s.manage_summary,
+                }
                 for s in sections
             ],
             "awaiting": [(heading, list(items)) for heading, items in groupby(tasks, key=lambda task: task.heading)],

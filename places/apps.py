@@ -17,6 +17,7 @@ class PlacesConfig(AppConfig):
                 url_name="places:place_list",
                 summary=_summary,
                 manage_url_name="places:manage_index",
+                manage_title="Places and organisations",
                 manage_summary="Edit the four places' profiles and populations; add, edit and retire partner "
                 "organisations.",
                 awaiting=awaiting_staff,

@@ -18,6 +18,7 @@ class PrioritiesConfig(AppConfig):
                     "The partnership's plans and priorities, what each aims to do and how delivery is going."
                 ),
                 manage_url_name="priorities:manage_index",
+                manage_title="Plans and priorities",
                 manage_summary="Plans, priorities, programmes and milestones; the quarterly reporting round; risks "
                 "and the risk matrix.",
             )

@@ -133,7 +133,13 @@ class RiskForm(nhs.Form):
     target_consequence = score_field("Target consequence (1 to 5)", "the target consequence")
     mitigations = nhs.TextareaField(max_length=5000, required=False)
     review_date = nhs.DateField(required=False)
-    state = nhs.ChoiceField(label="Open or closed", choices=Risk.State.choices, radios=True, subject="open or closed")
+    state = nhs.ChoiceField(
+        label="Open or closed",
+        choices=Risk.State.choices,
+        radios=True,
+        initial=Risk.State.OPEN,
+        subject="whether it is open or closed",
+    )
     priority = nhs.ModelChoiceField(
         label="Priority it threatens",
         queryset=Priority.objects.select_related("plan"),
@@ -154,6 +160,7 @@ class RiskForm(nhs.Form):
             (Audience.STAFF, "Only the programme office (confidential)"),
         ],
         radios=True,
+        initial=Audience.PUBLIC,
         subject="who can see it",
     )
 

@@ -127,7 +127,13 @@ class RiskFactory(factory.django.DjangoModelFactory):
         model = Risk
 
     title = factory.Sequence(lambda n: f"Risk {n}")
-    priority = factory.SubFactory(PriorityFactory)
+    programme = None
+    # A risk on a programme threatens that programme's priority.
+    priority = factory.Maybe(
+        "programme",
+        yes_declaration=factory.SelfAttribute("programme.priority"),
+        no_declaration=factory.SubFactory(PriorityFactory),
+    )
     inherent_likelihood = 4
     inherent_consequence = 5
     current_likelihood = 3
