@@ -28,6 +28,16 @@ def sign_in_as(live_server, context):
     return sign_in
 
 
+def a_signed_in_context(browser, live_server, user, *, javascript: bool = True):
+    """A browser context of its own (say without JavaScript, or for a second person) carrying a session."""
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    context = browser.new_context(java_script_enabled=javascript)
+    context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+    return context
+
+
 def then_the_accessibility_baseline_is_met(page) -> None:
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}})
     assert results.violations_count == 0, results.generate_report()

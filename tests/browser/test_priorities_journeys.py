@@ -6,16 +6,14 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.utils import timezone
-from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from blmk_portal.formatting import date
 from places.models import Place
 from priorities.models import Milestone, Priority, Rag, Risk, StatusUpdate
 from priorities.status_rules import reporting_period
-from tests.browser.conftest import then_the_accessibility_baseline_is_met
+from tests.browser.conftest import a_signed_in_context, then_the_accessibility_baseline_is_met
 from tests.factories import MilestoneFactory, PriorityFactory, ProgrammeFactory, RiskFactory, StatusUpdateFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -27,16 +25,6 @@ COMMENTARY_REQUIRED = "Enter commentary: a Red status must say what is wrong and
 
 def this_period() -> str:
     return reporting_period(timezone.localdate())
-
-
-def a_signed_in_context(browser: Browser, live_server, user, *, javascript: bool = True) -> BrowserContext:
-    """A browser context of its own (say without JavaScript) carrying the person's session cookie."""
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    context = browser.new_context(java_script_enabled=javascript)
-    context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
-    return context
 
 
 def then_the_page_without_javascript_meets_the_baseline(page: Page, checker: Page) -> None:
