@@ -692,6 +692,7 @@ def _status_updates(
 
 def _risks(rng: random.Random, priorities: list, programmes: list, milestone_counts: list[int]) -> list:
     """RISKS_PER_SYSTEM risks per system, on the busier priorities and programmes more often than the quiet ones."""
+    from blmk_portal.publication import Audience
     from priorities.models import Risk
 
     per_system_priorities = len(priorities) // SCALE
@@ -709,7 +710,7 @@ def _risks(rng: random.Random, priorities: list, programmes: list, milestone_cou
         for _ in range(RISKS_PER_SYSTEM):
             if rng.random() < 0.5:
                 programme = rng.choices(system_programmes, weights=programme_weights)[0]
-                priority, topic = programme.priority if rng.random() < 0.5 else None, programme.title
+                priority, topic = programme.priority, programme.title
             else:
                 programme, priority = None, rng.choices(system_priorities, weights=priority_weights)[0]
                 topic = priority.title
@@ -734,7 +735,7 @@ def _risks(rng: random.Random, priorities: list, programmes: list, milestone_cou
                     state=Risk.State.OPEN if rng.random() < 0.85 else Risk.State.CLOSED,
                     priority=priority,
                     programme=programme,
-                    confidential=rng.random() < 0.2,
+                    audience=Audience.STAFF if rng.random() < 0.2 else Audience.PUBLIC,
                 )
             )
     return risks

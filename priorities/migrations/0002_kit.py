@@ -6,33 +6,6 @@ import pgtrigger.migrations
 from django.db import migrations, models
 
 
-def risks_onto_audiences_and_priorities(apps, schema_editor):
-    """Confidential risks become programme-office-only; a risk names its priority, even when it was linked to
-    a programme only (its programme's priority). History rows get the same, so they read as the record did."""
-    for name in ("Risk", "RiskEvent"):
-        model = apps.get_model("priorities", name)
-        model.objects.filter(confidential=True).update(audience="staff")
-        for row in model.objects.filter(priority__isnull=True, programme__isnull=False).select_related("programme"):
-            model.objects.filter(pk=row.pk).update(priority_id=row.programme.priority_id)
-
-
-def risks_back_to_confidential(apps, schema_editor):
-    for name in ("Risk", "RiskEvent"):
-        apps.get_model("priorities", name).objects.filter(audience="staff").update(confidential=True)
-
-
-def copy_places_to_tracked_links(apps, schema_editor):
-    """The places already chosen move into the tracked link tables (before their history triggers exist:
-    nobody added them now, so no history is invented)."""
-    for owner, link in (("Priority", "PriorityPlace"), ("Programme", "ProgrammePlace"), ("Milestone", "MilestonePlace")):
-        old = apps.get_model("priorities", owner).places.through
-        new = apps.get_model("priorities", link)
-        key = owner.lower()
-        new.objects.bulk_create(
-            [new(**{f"{key}_id": getattr(row, f"{key}_id"), "place_id": row.place_id}) for row in old.objects.all()]
-        )
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -113,41 +86,6 @@ class Migration(migrations.Migration):
             model_name='riskevent',
             name='audience',
             field=models.CharField(choices=[('public', 'Everyone'), ('board', 'Members of the board only'), ('staff', 'Programme office only')], default='public', max_length=10),
-        ),
-        migrations.RunPython(risks_onto_audiences_and_priorities, risks_back_to_confidential),
-        migrations.RemoveField(
-            model_name='risk',
-            name='confidential',
-        ),
-        migrations.RemoveField(
-            model_name='riskevent',
-            name='confidential',
-        ),
-        migrations.AlterField(
-            model_name='risk',
-            name='priority',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='risks', to='priorities.priority'),
-        ),
-        migrations.AlterField(
-            model_name='riskevent',
-            name='priority',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='priorities.priority'),
-        ),
-        pgtrigger.migrations.AddTrigger(
-            model_name='risk',
-            trigger=pgtrigger.compiler.Trigger(name='risk_programme_belongs_to_its_priority', sql=pgtrigger.compiler.UpsertTriggerSql(func="\n                    IF NEW.programme_id IS NOT NULL AND NOT EXISTS (\n                        SELECT 1 FROM priorities_programme\n                        WHERE id = NEW.programme_id AND priority_id = NEW.priority_id\n                    ) THEN\n                        RAISE EXCEPTION 'A risk''s programme must be a programme of its priority'\n                            USING ERRCODE = 'check_violation';\n                    END IF;\n                    RETURN NEW;\n                ", hash='e65a248579b4f57239f97a342a1fd9749da51e59', operation='INSERT OR UPDATE', pgid='pgtrigger_risk_programme_belongs_to_its_priority_010c1', table='priorities_risk', when='BEFORE')),
-        ),
-        pgtrigger.migrations.AddTrigger(
-            model_name='risk',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "priorities_riskevent" ("audience", "cause", "current_consequence", "current_likelihood", "description", "effect", "id", "inherent_consequence", "inherent_likelihood", "mitigations", "owner", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "priority_id", "programme_id", "review_date", "state", "target_consequence", "target_likelihood", "title", "version") VALUES (NEW."audience", NEW."cause", NEW."current_consequence", NEW."current_likelihood", NEW."description", NEW."effect", NEW."id", NEW."inherent_consequence", NEW."inherent_likelihood", NEW."mitigations", NEW."owner", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."priority_id", NEW."programme_id", NEW."review_date", NEW."state", NEW."target_consequence", NEW."target_likelihood", NEW."title", NEW."version"); RETURN NULL;', hash='de70d87691576423299d47e8f56943d4768f0e3e', operation='INSERT', pgid='pgtrigger_insert_insert_5b57d', table='priorities_risk', when='AFTER')),
-        ),
-        pgtrigger.migrations.AddTrigger(
-            model_name='risk',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD.* IS DISTINCT FROM NEW.*)', func='INSERT INTO "priorities_riskevent" ("audience", "cause", "current_consequence", "current_likelihood", "description", "effect", "id", "inherent_consequence", "inherent_likelihood", "mitigations", "owner", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "priority_id", "programme_id", "review_date", "state", "target_consequence", "target_likelihood", "title", "version") VALUES (NEW."audience", NEW."cause", NEW."current_consequence", NEW."current_likelihood", NEW."description", NEW."effect", NEW."id", NEW."inherent_consequence", NEW."inherent_likelihood", NEW."mitigations", NEW."owner", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."priority_id", NEW."programme_id", NEW."review_date", NEW."state", NEW."target_consequence", NEW."target_likelihood", NEW."title", NEW."version"); RETURN NULL;', hash='9b11c73ef33ad1928cc48b2328bd43e5e07ec7a9', operation='UPDATE', pgid='pgtrigger_update_update_1669a', table='priorities_risk', when='AFTER')),
-        ),
-        migrations.AddConstraint(
-            model_name='risk',
-            constraint=models.CheckConstraint(condition=models.Q(('audience__in', ['public', 'staff'])), name='risk_audience_is_public_or_staff'),
         ),
         migrations.AddField(
             model_name='milestoneplace',
@@ -250,57 +188,5 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name='programmeplace',
             constraint=models.UniqueConstraint(fields=('programme', 'place'), name='programme_place_unique'),
-        ),
-        migrations.RunPython(copy_places_to_tracked_links, migrations.RunPython.noop),
-        pgtrigger.migrations.AddTrigger(
-            model_name='milestoneplace',
-            trigger=pgtrigger.compiler.Trigger(name='added_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "priorities_milestoneplaceevent" ("id", "milestone_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "place_id") VALUES (NEW."id", NEW."milestone_id", _pgh_attach_context(), NOW(), \'added\', NEW."id", NEW."place_id"); RETURN NULL;', hash='03df79027dbd0ef7eca537279e5424994f1db795', operation='INSERT', pgid='pgtrigger_added_insert_f5a50', table='priorities_milestoneplace', when='AFTER')),
-        ),
-        pgtrigger.migrations.AddTrigger(
-            model_name='milestoneplace',
-            trigger=pgtrigger.compiler.Trigger(name='removed_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "priorities_milestoneplaceevent" ("id", "milestone_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "place_id") VALUES (OLD."id", OLD."milestone_id", _pgh_attach_context(), NOW(), \'removed\', OLD."id", OLD."place_id"); RETURN NULL;', hash='d1899b81094d3f88908afc9ce5fcb47ed2b077b6', operation='DELETE', pgid='pgtrigger_removed_delete_02a14', table='priorities_milestoneplace', when='AFTER')),
-        ),
-        pgtrigger.migrations.AddTrigger(
-            model_name='priorityplace',
-            trigger=pgtrigger.compiler.Trigger(name='added_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "priorities_priorityplaceevent" ("id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "place_id", "priority_id") VALUES (NEW."id", _pgh_attach_context(), NOW(), \'added\', NEW."id", NEW."place_id", NEW."priority_id"); RETURN NULL;', hash='525f51ddbfe5dc0024ee426dc4f567d419006c78', operation='INSERT', pgid='pgtrigger_added_insert_de948', table='priorities_priorityplace', when='AFTER')),
-        ),
-        pgtrigger.migrations.AddTrigger(
-            model_name='priorityplace',
-            trigger=pgtrigger.compiler.Trigger(name='removed_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "priorities_priorityplaceevent" ("id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "place_id", "priority_id") VALUES (OLD."id", _pgh_attach_context(), NOW(), \'removed\', OLD."id", OLD."place_id", OLD."priority_id"); RETURN NULL;', hash='089e5f893fa3e53cff972265f96274a4b168e33b', operation='DELETE', pgid='pgtrigger_removed_delete_cd458', table='priorities_priorityplace', when='AFTER')),
-        ),
-        pgtrigger.migrations.AddTrigger(
-            model_name='programmeplace',
-            trigger=pgtrigger.compiler.Trigger(name='added_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "priorities_programmeplaceevent" ("id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "place_id", "programme_id") VALUES (NEW."id", _pgh_attach_context(), NOW(), \'added\', NEW."id", NEW."place_id", NEW."programme_id"); RETURN NULL;', hash='25de96b80a452423cc3061ffc9de67cbb86fb637', operation='INSERT', pgid='pgtrigger_added_insert_74251', table='priorities_programmeplace', when='AFTER')),
-        ),
-        pgtrigger.migrations.AddTrigger(
-            model_name='programmeplace',
-            trigger=pgtrigger.compiler.Trigger(name='removed_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "priorities_programmeplaceevent" ("id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "place_id", "programme_id") VALUES (OLD."id", _pgh_attach_context(), NOW(), \'removed\', OLD."id", OLD."place_id", OLD."programme_id"); RETURN NULL;', hash='b450f335da54670bc4175077b8c702b8a0d21e8c', operation='DELETE', pgid='pgtrigger_removed_delete_ee844', table='priorities_programmeplace', when='AFTER')),
-        ),
-        migrations.RemoveField(
-            model_name='priority',
-            name='places',
-        ),
-        migrations.RemoveField(
-            model_name='programme',
-            name='places',
-        ),
-        migrations.RemoveField(
-            model_name='milestone',
-            name='places',
-        ),
-        migrations.AddField(
-            model_name='priority',
-            name='places',
-            field=models.ManyToManyField(blank=True, help_text='None means BLMK-wide', related_name='+', through='priorities.PriorityPlace', to='places.place'),
-        ),
-        migrations.AddField(
-            model_name='programme',
-            name='places',
-            field=models.ManyToManyField(blank=True, help_text='None means BLMK-wide', related_name='+', through='priorities.ProgrammePlace', to='places.place'),
-        ),
-        migrations.AddField(
-            model_name='milestone',
-            name='places',
-            field=models.ManyToManyField(blank=True, help_text='None means BLMK-wide', related_name='+', through='priorities.MilestonePlace', to='places.place'),
         ),
     ]

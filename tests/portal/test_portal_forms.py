@@ -1,0 +1,54 @@
+"""Every form of the portal, not just every kind of field, speaks in NHS wording: no Django default message."""
+
+from collections.abc import Callable
+
+import pytest
+
+from blmk_portal import forms as nhs
+from blmk_portal.identity import RECORDS
+from places.forms import RetireForm
+from places.views import OrganisationFilters
+from priorities.forms import StatusUpdateForm
+from priorities.views.manage import RoundFilters
+from priorities.views.risks import RiskFilters
+from tests.factories import OrganisationFactory
+from tests.portal.test_forms import django_default_messages
+
+pytestmark = pytest.mark.django_db
+
+
+def forms_of_the_portal() -> dict[str, Callable[..., nhs.Form]]:
+    """Each form the portal shows, by name, as a function of the data it is sent."""
+    organisation = OrganisationFactory()
+    made = {record.form.__name__: record.form for record in RECORDS.values()}
+    made |= {form.__name__: form for form in (StatusUpdateForm, OrganisationFilters, RoundFilters, RiskFilters)}
+    made["RetireForm"] = lambda data=None: RetireForm(data, organisation=organisation)
+    return made
+
+
+def sent(form: nhs.Form, value: str) -> dict[str, str]:
+    """The form sent with `value` in every box it has (a date has three)."""
+    return {key: value for name in form.fields for key in form.data_for(name, None)}
+
+
+def test_every_form_is_a_portal_form_with_nhs_fields():
+    for name, make in forms_of_the_portal().items():
+        form = make()
+        assert isinstance(form, nhs.Form), name
+        for field_name, field in form.fields.items():
+            assert isinstance(field, nhs.NHSField), f"{name}.{field_name}"
+
+
+@pytest.mark.parametrize("value", ["", "  ", "x" * 20_001, "9" * 40])
+def test_no_form_of_the_portal_shows_djangos_wording(value):
+    patterns = django_default_messages()
+    refused = 0
+    for name, make in forms_of_the_portal().items():
+        form = make(sent(make(), value))
+        form.is_valid()
+        for field_name, messages in form.errors.items():
+            for message in messages:
+                refused += 1
+                leaked = [pattern.pattern for pattern in patterns if pattern.search(message)]
+                assert not leaked, f"{name}.{field_name}: {message!r}"
+    assert refused > 10  # the forms did refuse what they were sent, so their wording was read
