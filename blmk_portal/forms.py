@@ -246,6 +246,12 @@ class TextareaField(NHSField, forms.CharField):
     def component(self) -> tuple[str, str]:  # type: ignore[override]
         return ("character-count", "characterCount") if self.max_length else ("textarea", "textarea")
 
+    def to_python(self, value: Any) -> str:
+        # Browsers send a textarea's line breaks as CRLF: saved as sent, text nobody changed would read as
+        # changed in its History, and count two characters a line against the limit.
+        text = super().to_python(value)
+        return text.replace("\r\n", "\n").replace("\r", "\n")
+
     def component_params(self, bound: NHSBoundField) -> dict[str, Any]:
         params = {**super().component_params(bound), "rows": 6}
         if self.max_length:

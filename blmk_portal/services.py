@@ -63,22 +63,29 @@ def record_publish(*, item: Publishable, publish: bool, opened_at_version: int, 
 def record_move(*, item: Orderable, up: bool, opened_at_version: int, by) -> bool:
     """Swap the record with its neighbour in its list; False when it is already first (or last).
 
+    The two swap their order, so each one's History says it moved. Where the list has ties (records added
+    with the same order), it is numbered afresh from 0 in its new order.
     Refused (EditConflict) if the record was moved since the page was loaded, so two clicks on a stale page
-    never move it twice. The list is renumbered from 0, which also mends gaps and ties.
+    never move it twice.
     """
     siblings = list(item.siblings().select_for_update().order_by("order", "pk"))
     index = next(position for position, sibling in enumerate(siblings) if sibling.pk == item.pk)
     other = index - 1 if up else index + 1
     if not 0 <= other < len(siblings):
         return False
-    siblings[index], siblings[other] = siblings[other], siblings[index]
+    mine, theirs = siblings[index], siblings[other]
+    if mine.order != theirs.order:
+        orders = {mine.pk: theirs.order, theirs.pk: mine.order}
+    else:
+        siblings[index], siblings[other] = theirs, mine
+        orders = {sibling.pk: position for position, sibling in enumerate(siblings) if sibling.order != position}
+        orders[mine.pk] = other
     with pghistory.context(user=by.pk):
-        save_versioned(item, opened_at_version=opened_at_version, values={"order": other}, watched={"order"})
-        for position, sibling in enumerate(siblings):
-            if sibling.pk != item.pk and sibling.order != position:
-                type(item)._default_manager.filter(pk=sibling.pk).update(
-                    order=position, version=models.F("version") + 1
-                )
+        save_versioned(
+            item, opened_at_version=opened_at_version, values={"order": orders.pop(mine.pk)}, watched={"order"}
+        )
+        for pk, order in orders.items():
+            type(item)._default_manager.filter(pk=pk).update(order=order, version=models.F("version") + 1)
     return True
 
 

@@ -379,9 +379,15 @@ class TestMove:
             record_move(item=three[2], up=True, opened_at_version=1, by=staff_user)
         assert self.codes(three[0].plan) == ["P1", "P3", "P2"]
 
-    def test_a_move_shows_in_history_as_moved(self, staff_user, three):
-        self.move(three[2], True, staff_user)
-        assert history_for(three[2])[0].what == "Moved"
+    @pytest.mark.parametrize(("which", "up"), [(2, True), (1, False), (0, False)])
+    def test_both_records_that_swap_say_so_in_their_history(self, staff_user, three, which, up):
+        item = three[which]
+        neighbour = three[which - 1 if up else which + 1]
+        self.move(item, up, staff_user)
+        assert history_for(item)[0].what == "Moved"
+        assert history_for(neighbour)[0].what == "Moved"
+        untouched = next(other for other in three if other not in (item, neighbour))
+        assert history_for(untouched)[0].what == "Created"
 
 
 class TestVisibility:

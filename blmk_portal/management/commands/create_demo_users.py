@@ -20,12 +20,16 @@ class Command(BaseCommand):
         password = os.environ.get("DEMO_PASSWORD") or "blmk-demo-portal"
         User = get_user_model()
 
-        office, _ = User.objects.get_or_create(email="office@example.org", defaults={"first_name": "Demo"})
+        office, _ = User.objects.get_or_create(
+            email="office@example.org", defaults={"first_name": "Demo", "last_name": "Programme Office"}
+        )
         office.set_password(password)
         office.save()
         office.groups.add(Group.objects.get_or_create(name=PROGRAMME_OFFICE_GROUP)[0])
 
-        member, _ = User.objects.get_or_create(email="member@example.org", defaults={"first_name": "Demo"})
+        member, _ = User.objects.get_or_create(
+            email="member@example.org", defaults={"first_name": "Demo", "last_name": "Board Member"}
+        )
         member.set_password(password)
         member.save()
         board = contributions.seat_demo_member(member)
