@@ -300,7 +300,14 @@ class _NumberField(NHSField):
     width_class = "nhsuk-input--width-10"
     inputmode = ""
     number_pattern: re.Pattern[str]
+    number_type: type
     invalid_example = ""
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, self.number_type):
+            return value
+        text = self._typed_number(value)
+        return None if text is None else self.number_type(text)
 
     def _shown(self, number: Any) -> str:
         """A limit as a message prints it: "166,000" (a year overrides this: 1900, not 1,900)."""
@@ -342,13 +349,8 @@ class _NumberField(NHSField):
 class IntegerField(_NumberField, forms.IntegerField):
     inputmode = "numeric"
     number_pattern = _WHOLE_NUMBER
+    number_type = int
     invalid_example = "a whole number, like 166,000"
-
-    def to_python(self, value: Any) -> int | None:
-        if isinstance(value, int):
-            return value
-        text = self._typed_number(value)
-        return None if text is None else int(text)
 
 
 class YearField(IntegerField):
@@ -369,13 +371,8 @@ class YearField(IntegerField):
 class DecimalField(_NumberField, forms.DecimalField):
     inputmode = "decimal"
     number_pattern = _DECIMAL_NUMBER
+    number_type = Decimal
     invalid_example = "a number, like 12.5"
-
-    def to_python(self, value: Any) -> Decimal | None:
-        if isinstance(value, Decimal):
-            return value
-        text = self._typed_number(value)
-        return None if text is None else Decimal(text)
 
     def message(self, code: str | None, params: Mapping[str, Any]) -> str | None:
         subject = _sentence(self.subject_text)

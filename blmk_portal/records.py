@@ -254,12 +254,11 @@ class Record:
                 "manage/publish.jinja",
                 {**self.page(item, "publish", title=self._publish_title(item)), "item": item},
             )
-        publish = request.POST.get("publish")
-        version = request.POST.get("version", "")
-        if publish not in ("0", "1") or not version.isdigit():
+        publish, version = _posted(request, "publish", ("0", "1"))
+        if publish is None:
             return HttpResponseBadRequest("Publishing needs publish=1 or publish=0, and the version of the page")
         try:
-            record_publish(item=item, publish=publish == "1", opened_at_version=int(version), by=request.user)
+            record_publish(item=item, publish=publish == "1", opened_at_version=version, by=request.user)
         except EditConflict as conflict:
             messages.error(request, str(conflict))
         else:
@@ -277,12 +276,11 @@ class Record:
     def move_page(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
         """Move up or down its list, then back to the list with focus on the row that moved."""
         item = self.get(kwargs)
-        direction = request.POST.get("direction")
-        version = request.POST.get("version", "")
-        if direction not in ("up", "down") or not version.isdigit():
+        direction, version = _posted(request, "direction", ("up", "down"))
+        if direction is None:
             return HttpResponseBadRequest("Moving needs direction=up or direction=down, and the version of the page")
         try:
-            record_move(item=item, up=direction == "up", opened_at_version=int(version), by=request.user)
+            record_move(item=item, up=direction == "up", opened_at_version=version, by=request.user)
         except EditConflict:
             messages.error(
                 request,
@@ -292,3 +290,11 @@ class Record:
         parent = self.parent_of(item)
         back = self.parent.url(parent) if parent is not None else reverse(self.section.url_name)
         return redirect(f"{back}#{item.row_id}")
+
+
+def _posted(request: HttpRequest, name: str, allowed: tuple[str, ...]) -> tuple[str | None, int]:
+    """A button's choice and the version of the page it was on; (None, 0) unless both were sent as expected."""
+    choice, version = request.POST.get(name), request.POST.get("version", "")
+    if choice not in allowed or not version.isdigit():
+        return None, 0
+    return choice, int(version)
