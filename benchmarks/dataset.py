@@ -32,7 +32,7 @@ from pathlib import Path
 SCALE = 10  # systems, each the size of BLMK
 SEED = 2016  # the year of the first BLMK plan; any fixed number keeps runs comparable
 # Bump when the generator changes, so an existing bench database is regenerated rather than reused.
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 FINGERPRINT_KEY = "benchmark-dataset"
 
 BENCH_USER_EMAIL = "bench-office@example.org"
