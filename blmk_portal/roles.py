@@ -52,11 +52,6 @@ def boards_of(user) -> frozenset[int]:
     return user._boards
 
 
-@rules.predicate
-def is_board_member(user) -> bool:
-    return bool(boards_of(user))
-
-
 def roles_of(users: Iterable) -> dict[int, list[str]]:
     """Each person's roles in words, for the page where staff see who can sign in and what they hold.
 

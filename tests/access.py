@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, resolve
 
-PUBLIC, SIGN_IN, REFUSED, NOT_FOUND, POST_ONLY, BAD_REQUEST = 200, 302, 403, 404, 405, 400
+PUBLIC, SIGN_IN, REFUSED, NOT_FOUND, POST_ONLY = 200, 302, 403, 404, 405
 
 # anonymous, member of this board, member of another board, signed in with no role, programme office
 READERS = ("anonymous", "board_member", "other_board_member", "no_role", "staff")
