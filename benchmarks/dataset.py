@@ -782,15 +782,17 @@ def sample_slugs() -> dict[str, str]:
 
 def _priority_samples() -> dict[str, str]:
     """The published priority and programme with the most to show: milestones and their status updates."""
+    from django.contrib.auth.models import AnonymousUser
     from django.db.models import Count, F, Q
 
     from blmk_portal.publication import Status
     from priorities.models import Priority, Programme
 
+    public = AnonymousUser()
     # The public priority page shows each published programme's milestones with every update.
     published = Q(programmes__status=Status.PUBLISHED)
     priority = (
-        Priority.objects.published()
+        Priority.objects.visible_to(public)
         .annotate(
             milestone_count=Count("programmes__milestones", filter=published, distinct=True),
             update_count=Count("programmes__milestones__updates", filter=published, distinct=True),
@@ -801,7 +803,7 @@ def _priority_samples() -> dict[str, str]:
     )
     # The staff programme page has a card per milestone; the highlight report lists them and the risks.
     programme = (
-        Programme.objects.published()
+        Programme.objects.visible_to(public)
         .annotate(
             milestone_count=Count("milestones", distinct=True),
             update_count=Count("milestones__updates", distinct=True),
