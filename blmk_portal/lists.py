@@ -22,7 +22,6 @@ PER_PAGE = 25
 class Column:
     label: str
     sort: tuple[str, ...] = ()  # the ordering of an ascending sort by this column; () when it does not sort
-    numeric: bool = False
 
 
 class StaffList:
@@ -72,12 +71,10 @@ class StaffList:
         return f"Showing {self.page.start_index():,} to {self.page.end_index():,} of {count:,} {self.noun}"
 
     def head(self) -> list[dict[str, Any]]:
-        """The NHS table's header cells; sortable columns link to their sort, and say which way it runs."""
+        """The table's header cells; sortable columns link to their sort, and say which way it runs (aria-sort)."""
         cells = []
         for key, column in self.columns.items():
             cell: dict[str, Any] = {"text": column.label}
-            if column.numeric:
-                cell["format"] = "numeric"
             if column.sort:
                 current = self.sort.removeprefix("-") == key if self.sort else False
                 descending = bool(self.sort and self.sort.startswith("-"))
@@ -87,14 +84,12 @@ class StaffList:
         return cells
 
     def cells(self, values: dict[str, Any]) -> list[dict[str, Any]]:
-        """A row for the NHS table from values by column key: safe HTML as it is, each cell headed for small screens."""
+        """A row of the table from values by column key: safe HTML as it is, each cell headed for small screens."""
         row = []
         for key, column in self.columns.items():
             value = values.get(key, "")
             cell: dict[str, Any] = {"html": value} if hasattr(value, "__html__") else {"text": str(value)}
             cell["header"] = column.label
-            if column.numeric:
-                cell["format"] = "numeric"
             row.append(cell)
         return row
 
