@@ -26,6 +26,19 @@ def datetime(value: dt.datetime | None) -> str:
     return f"{local.day} {local:%B %Y} at {local:%H:%M}"
 
 
+def time(value: dt.time | None) -> str:
+    """ "2pm", "9:30am", "midday", "midnight": times as the NHS style guide writes them."""
+    if value is None:
+        return ""
+    if value == dt.time(12, 0):
+        return "midday"
+    if value == dt.time(0, 0):
+        return "midnight"
+    hour = value.hour % 12 or 12
+    minutes = f":{value.minute:02d}" if value.minute else ""
+    return f"{hour}{minutes}{'am' if value.hour < 12 else 'pm'}"
+
+
 def local_date(value: dt.datetime | None) -> str:
     """The day a moment fell on, in the UK."""
     return date(timezone.localtime(value).date()) if value else ""

@@ -66,6 +66,7 @@ class Record:
     create: Callable[..., Any] | None = None
     update: Callable[..., Any] | None = None
     overview: str | None = None  # the dotted path of the app's own Overview page, the first tab
+    new_word: str = "new"  # the New page's last word, told apart where a parent has several kinds of child
     after_save: Callable[[Any], str] | None = None  # where a save goes (default: the record's first tab)
     form_kwargs: Callable[..., dict[str, Any]] = lambda item, parent: {}
     edit_note: str = ""  # a sentence under the Edit form
@@ -115,7 +116,12 @@ class Record:
         if self.create:
             # Under the parent's address, so listed before this record's Overview at the same depth.
             pages.append(
-                (f"{self.parent.path if self.parent else self.prefix}new/", "new", self.new_page, ["GET", "POST"])
+                (
+                    f"{self.parent.path if self.parent else self.prefix}{self.new_word}/",
+                    "new",
+                    self.new_page,
+                    ["GET", "POST"],
+                )
             )
         pages += [
             (f"{self.path}edit/", "edit", self.edit_page, ["GET", "POST"]),

@@ -10,9 +10,10 @@ urlpatterns = [
     path("accounts/login/", views.SignInView.as_view(), name="login"),
     path("accounts/logout/", views.sign_out, name="logout"),
     path("manage/", views.manage_home, name="manage_home"),
-    path("manage/people/", views.people, name="people"),
+    path("manage/sign-ins/", views.sign_ins, name="sign_ins"),
     path("", include("places.urls")),
     path("", include("priorities.urls")),
+    path("", include("governance.urls")),
     path("admin/", admin.site.urls),
 ]
 

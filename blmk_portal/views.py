@@ -100,13 +100,13 @@ def manage_home(request: HttpRequest) -> HttpResponse:
 
 
 @programme_office_required
-def people(request: HttpRequest) -> HttpResponse:
+def sign_ins(request: HttpRequest) -> HttpResponse:
     """Who can sign in, and what each may do: read here; sign-ins are given and taken away by an administrator."""
     users = list(get_user_model().objects.prefetch_related("groups").order_by("email"))
     roles = roles_of(users)
     return render(
         request,
-        "people.jinja",
+        "sign_ins.jinja",
         {
             "people": [{"user": user, "roles": roles[user.pk]} for user in users],
             "breadcrumbs": [{"text": "Manage", "href": reverse("manage_home")}],

@@ -6,9 +6,25 @@ class GovernanceConfig(AppConfig):
 
     def ready(self) -> None:
         from blmk_portal import contributions, roles
-        from governance import seats
+        from governance import records  # noqa: F401  (declares the staff records, so models know their staff pages)
         from governance.loading import load_governance
+        from governance.seats import boards_of, describe_seats, seat_demo_member
 
-        roles.register_board_seats(seats=seats.boards_of, describe=seats.describe_seats)
+        roles.register_board_seats(seats=boards_of, describe=describe_seats)
+        contributions.register_section(
+            contributions.Section(
+                position=3,
+                title="Boards",
+                url_name="governance:board_list",
+                summary=lambda: (
+                    "The boards, committees and groups of the partnership, who reports to whom, their "
+                    "terms of reference and their members."
+                ),
+                manage_url_name="governance:manage_index",
+                manage_title="Boards and people",
+                manage_summary="Boards and their reporting lines, terms of reference, seats and who holds them; the "
+                "people named in the papers.",
+            )
+        )
         contributions.register_loader("governance", load_governance)
-        contributions.register_demo_member(seats.seat_demo_member)
+        contributions.register_demo_member(seat_demo_member)

@@ -31,8 +31,10 @@ DEMO_BOARD = "partnership-board"
 def seat_demo_member(user) -> str:
     """Give the demo board member (make run only) a seat on the Partnership Board; its name, for the message."""
     person, _ = Person.objects.get_or_create(
-        user=user, defaults={"name": "Demo board member", "role_title": "Board member (demonstration)"}
+        user=user, defaults={"name": "Demo board member", "title": "Board member (demonstration)"}
     )
     board = Board.objects.get(slug=DEMO_BOARD)
-    Membership.objects.get_or_create(board=board, person=person, defaults={"role": "Member"})
+    Membership.objects.get_or_create(
+        board=board, person=person, defaults={"role": "Member (demonstration)", "decision_making": False}
+    )
     return board.name

@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from blmk_portal.publication import Status
 from blmk_portal.rag import Rag
 from blmk_portal.roles import PROGRAMME_OFFICE_GROUP
-from governance.models import Board, Membership, Person
+from governance.models import Board, Membership, Person, TermsOfReference
 from places.models import Organisation, Place
 from priorities.models import Milestone, Plan, Priority, Programme, Risk, StatusUpdate
 
@@ -71,6 +71,15 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
     board = factory.SubFactory(BoardFactory)
     person = factory.SubFactory(PersonFactory)
+    role = "Member"
+
+
+class TermsOfReferenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TermsOfReference
+
+    board = factory.SubFactory(BoardFactory)
+    version_number = factory.Sequence(lambda n: f"0.{n}")
 
 
 class PlanFactory(factory.django.DjangoModelFactory):

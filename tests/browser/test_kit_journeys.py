@@ -8,6 +8,7 @@ import re
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from governance.models import Board
 from places.models import Organisation
 from priorities.models import Milestone, Plan, Priority, Programme, Risk
 from tests.browser.conftest import a_signed_in_context, then_the_accessibility_baseline_is_met
@@ -44,7 +45,16 @@ def staff_pages() -> list[str]:
     StatusUpdateFactory(milestone=milestone)
     risk = RiskFactory(priority=priority, title="A risk with a long title that wraps on a small screen")
     organisation = Organisation.objects.filter(website__gt="").first()
+    board = Board.objects.get(slug="partnership-board")
+    seat = board.memberships.first()
     return [
+        "/boards/",
+        board.get_absolute_url(),
+        "/manage/boards/",
+        board.get_manage_url(),
+        seat.get_manage_url("edit"),
+        board.terms_of_reference.last().get_manage_url("edit"),
+        "/manage/people/",
         "/",
         "/accessibility/",
         "/places/",
@@ -53,7 +63,7 @@ def staff_pages() -> list[str]:
         "/priorities/",
         priority.get_absolute_url(),
         "/manage/",
-        "/manage/people/",
+        "/manage/sign-ins/",
         "/manage/places/",
         "/manage/places/luton/edit/",
         "/manage/places/luton/history/",

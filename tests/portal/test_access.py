@@ -21,7 +21,7 @@ MATRIX = [
     ("/accounts/login/", *SIGNED_IN_SENT_ON),
     ("/accounts/logout/", 302, 200, 200, 200, 200),
     ("/manage/", *STAFF_ONLY),
-    ("/manage/people/", *STAFF_ONLY),
+    ("/manage/sign-ins/", *STAFF_ONLY),
     ("/places/", *EVERYONE),
     ("/places/luton/", *EVERYONE),
     ("/places/atlantis/", *NOWHERE),

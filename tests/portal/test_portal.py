@@ -204,13 +204,13 @@ class TestStaffHome:
         page = client_for(staff_user).get("/manage/").content.decode()
         assert 'href="/manage/priorities/"' in page
         assert 'href="/manage/places/"' in page
-        assert 'href="/manage/people/"' in page
+        assert 'href="/manage/sign-ins/"' in page
         assert 'href="/admin/"' not in page  # staff are not sent to a page that refuses them
 
     def test_the_people_page_says_who_holds_which_role(
         self, client_for, staff_user, board_member_user, non_member_user
     ):
-        page = client_for(staff_user).get("/manage/people/").content.decode().split("<main", 1)[1]
+        page = client_for(staff_user).get("/manage/sign-ins/").content.decode().split("<main", 1)[1]
         rows = {email: page.split(email, 1)[1].split("</tr>", 1)[0] for email in ("office@", "member@", "someone@")}
         assert "Programme office" in rows["office@"]
         assert "Member of the Board" in rows["member@"]
@@ -226,4 +226,4 @@ class TestStaffHome:
             MembershipFactory(person=PersonFactory(user=UserFactory()))
         client = client_for(staff_user)
         with django_assert_max_num_queries(6):
-            assert client.get("/manage/people/").status_code == 200
+            assert client.get("/manage/sign-ins/").status_code == 200

@@ -1,0 +1,113 @@
+"""The forms staff fill in for boards, terms of reference, seats and people. The rules are the services'."""
+
+from __future__ import annotations
+
+from blmk_portal import forms as nhs
+from governance.models import Board, Person, TermsOfReference
+from places.models import Organisation, Place
+
+
+class BoardForm(nhs.Form):
+    name = nhs.CharField(max_length=200, subject="the board's name")
+    kind = nhs.ChoiceField(label="Kind of body", choices=Board.Kind.choices, subject="the kind of body")
+    reports_to = nhs.ModelChoiceField(
+        label="Reports to", queryset=Board.objects.all(), required=False, empty_label="No one: it is at the top"
+    )
+    state = nhs.ChoiceField(label="Status", choices=Board.State.choices, radios=True, initial=Board.State.ACTIVE)
+    period = nhs.CharField(
+        label="Governance structure",
+        max_length=10,
+        required=False,
+        width_class="nhsuk-input--width-5",
+        help_text="The structure it belongs to, for example 2021",
+    )
+    purpose = nhs.TextareaField(max_length=5000, required=False, help_text="You can use Markdown")
+    frequency = nhs.CharField(label="How often it meets", max_length=300, required=False)
+    usual_venue = nhs.CharField(label="Where it usually meets", max_length=300, required=False)
+    usual_start = nhs.TimeField(label="Usual start time", required=False)
+    usual_end = nhs.TimeField(label="Usual end time", required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reports_to"].label_from_instance = lambda board: f"{board.name} ({board.period or 'no period'})"
+
+
+def section_field(label: str) -> nhs.TextareaField:
+    return nhs.TextareaField(
+        label=label, max_length=10000, required=False, help_text="As printed; you can use Markdown"
+    )
+
+
+class TermsOfReferenceForm(nhs.Form):
+    version_number = nhs.CharField(
+        max_length=20, required=False, width_class="nhsuk-input--width-5", help_text="As printed, for example 0.5"
+    )
+    approved = nhs.CharField(
+        label="Date approved",
+        max_length=50,
+        required=False,
+        width_class="nhsuk-input--width-10",
+        help_text="As printed",
+    )
+    comments = nhs.TextareaField(label="Comments in the version table", max_length=2000, required=False)
+    purpose = section_field("Purpose")
+    principles = section_field("Principles")
+    responsibilities = section_field("Responsibilities")
+    reporting = section_field("Reporting and accountability")
+    membership = section_field("Membership notes")
+    conflicts = section_field("Conflicts of interest")
+    transparency = section_field("Transparency")
+    frequency = section_field("Frequency")
+    governance = section_field("Governance")
+    quorum = nhs.TextareaField(
+        label="Quorum rule", max_length=2000, required=False, help_text="As printed; leave empty where it sets none"
+    )
+    quorum_members = nhs.IntegerField(
+        label="Members needed for a quorum",
+        min_value=1,
+        max_value=200,
+        required=False,
+        help_text="The number the rule gives",
+    )
+    deputies_count_to_quorum = nhs.YesNoField(
+        label="Do deputies count towards the quorum?", initial=False, subject="whether deputies count"
+    )
+    review = section_field("Review date")
+
+    field_order = ["version_number", "approved", "comments", *(name for name, _ in TermsOfReference.SECTIONS)]
+
+
+class SeatForm(nhs.Form):
+    role = nhs.CharField(max_length=200, help_text="As the membership table prints it, for example Chief Executive")
+    decision_making = nhs.YesNoField(
+        label="Is it a decision-making seat?",
+        help_text="D in the membership table; No for an attendee (A)",
+        subject="whether it is a decision-making seat",
+    )
+    organisation = nhs.ModelChoiceField(
+        label="Organisation represented", queryset=Organisation.objects.all(), required=False, empty_label="None"
+    )
+    organisation_as_printed = nhs.CharField(
+        label="Organisation as printed", max_length=200, required=False, help_text="As the membership table prints it"
+    )
+    place = nhs.ModelChoiceField(label="Place", queryset=Place.objects.all(), required=False, empty_label="All of BLMK")
+    rotation = nhs.CharField(
+        max_length=100, required=False, help_text="As printed, for example rotating every 6 months"
+    )
+    person = nhs.ModelChoiceField(
+        label="Held by", queryset=Person.objects.all(), required=False, empty_label="Vacant", subject="who holds it"
+    )
+    deputies = nhs.ModelMultipleChoiceField(label="Deputies", queryset=Person.objects.all(), required=False)
+    started = nhs.DateField(label="First day", required=False, subject="the seat's first day")
+    ended = nhs.DateField(label="Last day", required=False, subject="the seat's last day")
+
+
+class PersonForm(nhs.Form):
+    name = nhs.CharField(
+        max_length=200, subject="the person's name", help_text="As printed, for example Dr Rima Makarem"
+    )
+    title = nhs.CharField(max_length=300, required=False, help_text="As printed, for example BLMK ICS Chair")
+    organisation = nhs.ModelChoiceField(
+        queryset=Organisation.objects.all(), required=False, empty_label="None", subject="the organisation"
+    )
+    initials = nhs.CharField(max_length=10, required=False, width_class="nhsuk-input--width-5", help_text="As printed")

@@ -1,0 +1,126 @@
+"""Staff pages that are the governance app's own: the boards list, a board's Overview with its terms of
+reference and seats, and the people named in the papers. Edit, History, New and Move come from the record kit
+(governance/records.py)."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from blmk_portal import forms as nhs
+from blmk_portal.edit_views import render_page
+from blmk_portal.lists import Column, StaffList
+from blmk_portal.records import MANAGE_CRUMB
+from blmk_portal.roles import programme_office_required
+from governance.models import Board, Membership, Person
+from governance.presenters import BoardPresenter, person_cells, seat_kind
+from governance.records import BOARD, BOARDS, PERSON, SEAT, TERMS
+
+
+class BoardFilters(nhs.FilterForm):
+    name = nhs.CharField(label="Name contains", max_length=100, required=False)
+    kind = nhs.ChoiceField(label="Kind", choices=[("", "Any kind"), *Board.Kind.choices], required=False)
+    state = nhs.ChoiceField(label="Status", choices=[("", "Any status"), *Board.State.choices], required=False)
+
+
+def _board_filters(boards, chosen: dict):
+    if chosen.get("name"):
+        boards = boards.filter(name__icontains=chosen["name"])
+    if chosen.get("kind"):
+        boards = boards.filter(kind=chosen["kind"])
+    if chosen.get("state"):
+        boards = boards.filter(state=chosen["state"])
+    return boards
+
+
+@programme_office_required
+def manage_index(request: HttpRequest) -> HttpResponse:
+    listing = StaffList(
+        request,
+        Board.objects.all(),
+        columns={
+            "name": Column("Board", sort=("name",)),
+            "kind": Column("Kind", sort=("kind", "name")),
+            "period": Column("Structure", sort=("period", "name")),
+            "state": Column("Status", sort=("state", "name")),
+            "actions": Column("Actions"),
+        },
+        default_sort="name",
+        filter_form=BoardFilters,
+        apply_filters=_board_filters,
+        noun="boards",
+    )
+    return render_page(
+        request,
+        "governance/manage/index.jinja",
+        {
+            "listing": listing,
+            "rows": [listing.cells(BoardPresenter(board).manage_cells()) for board in listing.rows],
+            "new_url": BOARD.new_url(),
+            "breadcrumbs": [MANAGE_CRUMB],
+        },
+        fragment="results",
+    )
+
+
+@programme_office_required
+def board_overview(request: HttpRequest, board: str) -> HttpResponse:
+    item = BOARD.get({"board": board})
+    return render(
+        request,
+        "governance/manage/board.jinja",
+        {
+            **BOARD.page(item, "overview"),
+            "board": item,
+            "presenter": BoardPresenter(item),
+            "terms": list(item.terms_of_reference.all()),
+            "seats": list(item.memberships.select_related("person", "organisation", "place")),
+            "seat_kind": seat_kind,
+            "new_terms_url": TERMS.new_url(item),
+            "new_seat_url": SEAT.new_url(item),
+        },
+    )
+
+
+class PersonFilters(nhs.FilterForm):
+    name = nhs.CharField(label="Name or title contains", max_length=100, required=False)
+
+
+def _person_filters(people, chosen: dict):
+    if chosen.get("name"):
+        people = people.filter(Q(name__icontains=chosen["name"]) | Q(title__icontains=chosen["name"]))
+    return people
+
+
+@programme_office_required
+def person_list(request: HttpRequest) -> HttpResponse:
+    current = Membership.objects.current().values("pk")
+    listing = StaffList(
+        request,
+        Person.objects.select_related("organisation").annotate(
+            seat_count=Count("memberships", filter=Q(memberships__in=current), distinct=True)
+        ),
+        columns={
+            "name": Column("Name", sort=("name",)),
+            "title": Column("Title", sort=("title", "name")),
+            "organisation": Column("Organisation"),
+            "initials": Column("Initials", sort=("initials", "name")),
+            "seats": Column("Current seats", sort=("seat_count", "name")),
+        },
+        default_sort="name",
+        filter_form=PersonFilters,
+        apply_filters=_person_filters,
+        noun="people",
+    )
+    return render_page(
+        request,
+        "governance/manage/people.jinja",
+        {
+            "listing": listing,
+            "rows": [listing.cells(person_cells(person)) for person in listing.rows],
+            "new_url": PERSON.new_url(),
+            "breadcrumbs": BOARDS.breadcrumbs(),
+        },
+        fragment="results",
+    )
