@@ -13,6 +13,11 @@ def number(value: int | float | None) -> str:
     return f"{value:,}"
 
 
+def count(value: int, noun: str) -> str:
+    """ "1 item", "2 items", "1,200 items": a number with its noun (nouns that take an s)."""
+    return f"{value:,} {noun}" if value == 1 else f"{value:,} {noun}s"
+
+
 def date(value: dt.date | None) -> str:
     if value is None:
         return ""

@@ -24,6 +24,7 @@ from django.template import engines
 from markupsafe import Markup
 
 from blmk_portal import uploads
+from blmk_portal.formatting import count
 
 OPTIONAL = "(optional)"
 
@@ -72,10 +73,6 @@ def subject_from_label(label: str) -> str:
 def _sentence(subject: str) -> str:
     """The subject where it starts a sentence."""
     return subject[:1].upper() + subject[1:]
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number:,} {noun}" if number == 1 else f"{number:,} {noun}s"
 
 
 class NHSBoundField(BoundField):
@@ -171,9 +168,9 @@ class NHSField:
             case "required":
                 return f"{self.required_verb} {subject}"
             case "max_length":
-                return f"{_sentence(subject)} must be {_count(params['limit_value'], 'character')} or fewer"
+                return f"{_sentence(subject)} must be {count(params['limit_value'], 'character')} or fewer"
             case "min_length":
-                return f"{_sentence(subject)} must be {_count(params['limit_value'], 'character')} or more"
+                return f"{_sentence(subject)} must be {count(params['limit_value'], 'character')} or more"
             case "null_characters_not_allowed":
                 return f"{_sentence(subject)} must not contain null characters"
             case "invalid_choice" | "invalid_pk_value" | "invalid_list":
@@ -256,7 +253,7 @@ class TextareaField(NHSField, forms.CharField):
         params = {**super().component_params(bound), "rows": 6}
         if self.max_length:
             params["maxlength"] = self.max_length
-            params["textareaDescriptionText"] = f"You can enter up to {_count(self.max_length, 'character')}"
+            params["textareaDescriptionText"] = f"You can enter up to {count(self.max_length, 'character')}"
         return params
 
 
@@ -378,11 +375,11 @@ class DecimalField(_NumberField, forms.DecimalField):
         subject = _sentence(self.subject_text)
         match code:
             case "max_decimal_places":
-                return f"{subject} must have {_count(params['max'], 'decimal place')} or fewer"
+                return f"{subject} must have {count(params['max'], 'decimal place')} or fewer"
             case "max_digits":
-                return f"{subject} must have {_count(params['max'], 'digit')} or fewer"
+                return f"{subject} must have {count(params['max'], 'digit')} or fewer"
             case "max_whole_digits":
-                return f"{subject} must have {_count(params['max'], 'digit')} or fewer before the decimal point"
+                return f"{subject} must have {count(params['max'], 'digit')} or fewer before the decimal point"
         return super().message(code, params)
 
 
@@ -680,7 +677,7 @@ class FileField(NHSField, forms.FileField):
             case "empty":
                 return f"{_sentence(subject)} is empty"
             case "max_length":
-                return f"The name of {subject} must be {_count(params['max'], 'character')} or fewer"
+                return f"The name of {subject} must be {count(params['max'], 'character')} or fewer"
         return super().message(code, params)
 
     def component_params(self, bound: NHSBoundField) -> dict[str, Any]:

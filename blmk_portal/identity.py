@@ -6,11 +6,12 @@ so no template or view rebuilds URL arguments by hand.
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import cache, reduce
 from typing import Any, ClassVar
 
 from django.db import models
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, register_converter
 from django.urls.resolvers import RoutePattern
 from django.utils.text import slugify
 
@@ -43,7 +44,31 @@ class Identified(models.Model):
 
 
 def _follow(instance: models.Model, lookup: str) -> Any:
-    return reduce(getattr, lookup.split("__"), instance)
+    value = reduce(getattr, lookup.split("__"), instance)
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def converter_for(lookup: str) -> str:
+    """The path converter for a URL argument found by `lookup`: a key is a number, a date is YYYY-MM-DD."""
+    last = lookup.rsplit("__", 1)[-1]
+    if last in ("pk", "id"):
+        return "int"
+    return "isodate" if last == "date" else "slug"
+
+
+class IsoDateConverter:
+    """A date in a URL as YYYY-MM-DD (/boards/partnership-board/2021-06-09/); an impossible date is no match."""
+
+    regex = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+
+    def to_python(self, value: str) -> dt.date:
+        return dt.date.fromisoformat(value)  # ValueError: Django reads it as no match, so a 404
+
+    def to_url(self, value: dt.date | str) -> str:
+        return value.isoformat() if isinstance(value, dt.date) else value
+
+
+register_converter(IsoDateConverter, "isodate")
 
 
 class Slugged(models.Model):
@@ -98,26 +123,27 @@ def reserved_words() -> frozenset[str]:
 
 
 class Orderable(models.Model):
-    """A record staff put in order among its siblings: those sharing `order_within` (None: the whole table)."""
+    """A record staff put in order among its siblings: those sharing the field, or fields, `order_within` names
+    (None: the whole table). An agenda's sub-items are ordered within their item: ("meeting", "parent")."""
 
     order = models.PositiveIntegerField(default=0)
 
-    order_within: ClassVar[str | None] = None
+    order_within: ClassVar[str | tuple[str, ...] | None] = None
 
     class Meta:
         abstract = True
 
     def siblings(self) -> models.QuerySet:
-        return _siblings(type(self), getattr(self, self.order_within) if self.order_within else None)
+        return type(self)._default_manager.filter(**{name: getattr(self, name) for name in _within(type(self))})
 
 
-def _siblings(model: type[Orderable], parent: models.Model | None) -> models.QuerySet:
-    manager = model._default_manager
-    return manager.filter(**{model.order_within: parent}) if model.order_within else manager.all()
+def _within(model: type[Orderable]) -> tuple[str, ...]:
+    within = model.order_within
+    return (within,) if isinstance(within, str) else within or ()
 
 
 def next_order(model: type[Orderable], values: dict[str, Any]) -> int:
     """The order that puts a new record last in its list."""
-    parent = values[model.order_within] if model.order_within else None
-    highest = _siblings(model, parent).aggregate(models.Max("order"))["order__max"]
+    siblings = model._default_manager.filter(**{name: values.get(name) for name in _within(model)})
+    highest = siblings.aggregate(models.Max("order"))["order__max"]
     return 0 if highest is None else highest + 1

@@ -6,8 +6,9 @@ pages are headed and which services write it. From that the kit builds:
   where it is Orderable, with their URLs (`record.urls()`);
 - the tabs and breadcrumbs of every page of the record, including pages the app writes itself (an
   Overview, a report), through `record.page(item, "overview")`.
+- a Remove page (confirm, then delete) where the record declares a `remove` service;
 URLs come from the model's `url_identity`; URL names are the model's name (its Overview) and
-`<name>_edit`, `_history`, `_new`, `_publish`, `_move`, in the app's namespace.
+`<name>_edit`, `_history`, `_new`, `_publish`, `_move`, `_remove`, in the app's namespace.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
@@ -27,7 +29,7 @@ from django.views.decorators.http import require_http_methods
 from blmk_portal.edit_views import form_page, initial_from
 from blmk_portal.editing import EditConflict
 from blmk_portal.history import describe, saves
-from blmk_portal.identity import RECORDS, Identified, Orderable
+from blmk_portal.identity import RECORDS, Identified, Orderable, converter_for
 from blmk_portal.lists import StaffList
 from blmk_portal.publication import Publishable
 from blmk_portal.rag import with_article
@@ -65,10 +67,12 @@ class Record:
     # values, by). No create: no New page.
     create: Callable[..., Any] | None = None
     update: Callable[..., Any] | None = None
+    remove: Callable[..., Any] | None = None  # remove(*, <name>=item, opened_at_version, by); none: kept for ever
     overview: str | None = None  # the dotted path of the app's own Overview page, the first tab
     new_word: str = "new"  # the New page's last word, told apart where a parent has several kinds of child
     after_save: Callable[[Any], str] | None = None  # where a save goes (default: the record's first tab)
     form_kwargs: Callable[..., dict[str, Any]] = lambda item, parent: {}
+    new_initial: Callable[[Any], dict[str, Any]] = lambda parent: {}  # a New form's starting values
     edit_note: str = ""  # a sentence under the Edit form
     history_template: str = "manage/history.jinja"
     history_context: Callable[[Any], dict[str, Any]] = lambda item: {}
@@ -95,10 +99,7 @@ class Record:
 
     @property
     def path(self) -> str:
-        converters = "/".join(
-            f"<{'int' if lookup.endswith(('pk', 'id')) else 'slug'}:{name}>"
-            for name, lookup in self.model.url_identity.items()
-        )
+        converters = "/".join(f"<{converter_for(lookup)}:{name}>" for name, lookup in self.model.url_identity.items())
         return f"{self.prefix}{converters}/"
 
     def url(self, item: Identified, page: str = "") -> str:
@@ -131,6 +132,8 @@ class Record:
             pages.append((f"{self.path}publish/", "publish", self.publish_page, ["GET", "POST"]))
         if issubclass(self.model, Orderable):
             pages.append((f"{self.path}move/", "move", self.move_page, ["POST"]))
+        if self.remove:
+            pages.append((f"{self.path}remove/", "remove", self.remove_page, ["GET", "POST"]))
         patterns = [
             path(route, staff_only(require_http_methods(methods)(view)), name=f"{self.name}_{page}")
             for route, page, view, methods in pages
@@ -215,7 +218,12 @@ class Record:
                 **{self.name: item}, opened_at_version=opened_at_version, values=values, by=request.user
             ),
             done=lambda saved: (f"{self.heading(saved)} saved", self.after(saved)),
-            context={**self.page(item, "edit"), "after_form": self.edit_note},
+            context={
+                **self.page(item, "edit"),
+                "after_form": self.edit_note,
+                "remove_url": self.url(item, "remove") if self.remove else None,
+                "noun": self.noun,
+            },
         )
 
     def new_page(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
@@ -226,6 +234,7 @@ class Record:
             request,
             form_class=self.form,
             form_kwargs=self.form_kwargs(item=None, parent=parent),
+            initial=self.new_initial(parent),
             save=lambda values: self.create(
                 **({self.parent_field: parent} if parent is not None else {}), values=values, by=request.user
             ),
@@ -293,9 +302,54 @@ class Record:
                 f"{self.heading(item)} was moved by someone else meanwhile. Check the order, then move it again "
                 "if you need to.",
             )
-        parent = self.parent_of(item)
-        back = self.parent.url(parent) if parent is not None else reverse(self.section.url_name)
-        return redirect(f"{back}#{item.row_id}")
+        return redirect(f"{self._list_url(self.parent_of(item))}#{item.row_id}")
+
+    def remove_page(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        """GET asks to confirm; POST removes the record at the version seen, then goes back to where it was
+        listed. A second click, or Back to this page after it worked (browsers fetch it again), goes back there
+        too, saying so, rather than to a "page not found"."""
+        if not self._exists(kwargs):
+            done = "had already been removed" if request.method == "POST" else "has been removed"
+            messages.success(request, f"The {self.noun} {done}")
+            return redirect(self._list_url(self._parent_from(kwargs)))
+        item = self.get(kwargs)
+        if request.method == "GET":
+            return render(
+                request,
+                "manage/remove.jinja",
+                {**self.page(item, "remove", title=f"Remove {self.heading(item)}"), "item": item, "noun": self.noun},
+            )
+        _, version = _posted(request, "remove", ("1",))
+        if not version:
+            return HttpResponseBadRequest("Removing needs remove=1 and the version of the page")
+        try:
+            self.remove(**{self.name: item}, opened_at_version=version, by=request.user)
+        except EditConflict as conflict:
+            who = ", ".join(conflict.changed_by) or "Someone else"
+            messages.error(
+                request,
+                f"{who} changed {self.heading(item)} after you opened this page, so it has not been removed. "
+                "Check it, then remove it again if you still mean to.",
+            )
+            return redirect(self.url(item, "remove"))
+        except ValidationError as refusal:
+            messages.error(request, " ".join(refusal.messages))
+            return redirect(self.url(item, "remove"))
+        messages.success(request, f"{self.heading(item)} removed")
+        return redirect(self._list_url(self.parent_of(item)))
+
+    def _exists(self, kwargs: dict[str, Any]) -> bool:
+        lookups = {lookup: kwargs[name] for name, lookup in self.model.url_identity.items()}
+        return self.model._default_manager.filter(**lookups).exists()
+
+    def _parent_from(self, kwargs: dict[str, Any]) -> Any:
+        """The parent a URL names: its identity is the first part of its child's."""
+        if self.parent is None:
+            return None
+        return self.parent.get({name: kwargs[name] for name in self.parent.model.url_identity})
+
+    def _list_url(self, parent: Any) -> str:
+        return self.parent.url(parent) if parent is not None else reverse(self.section.url_name)
 
 
 def _posted(request: HttpRequest, name: str, allowed: tuple[str, ...]) -> tuple[str | None, int]:

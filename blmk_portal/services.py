@@ -1,4 +1,4 @@
-"""The writes every staff record shares: create, update, publish and move. Atomic and attributed.
+"""The writes every staff record shares: create, update, publish, move and remove. Atomic and attributed.
 
 Apps' own services (`priority_create`, `risk_update`...) own their rules and call these for the common part:
 slugs and order for new records, version-checked saves, link rows written one by one so History sees each.
@@ -11,20 +11,22 @@ from typing import Any
 import pghistory
 from django.db import models, transaction
 
-from blmk_portal.editing import VersionedModel, save_versioned
+from blmk_portal.editing import EditConflict, VersionedModel, save_versioned
+from blmk_portal.history import edits_since
 from blmk_portal.identity import Orderable, Slugged, next_order, unique_slug
 from blmk_portal.publication import Publishable
 
 
 @transaction.atomic
 def record_create(*, model: type[models.Model], values: dict[str, Any], by) -> Any:
-    """A new record from a form's values: given a free slug and put last in its list, where it has them."""
+    """A new record from a form's values: given a free slug and put last in its list, where it has them (unless
+    the app's service chose its place)."""
     values = dict(values)
     links = _pop_links(model, values)
     with pghistory.context(user=by.pk):
         if issubclass(model, Slugged) and not values.get("slug"):
             values["slug"] = unique_slug(model, values)
-        if issubclass(model, Orderable):
+        if issubclass(model, Orderable) and "order" not in values:
             values["order"] = next_order(model, values)
         instance = model._default_manager.create(**values)
         for name, related in links.items():
@@ -87,6 +89,16 @@ def record_move(*, item: Orderable, up: bool, opened_at_version: int, by) -> boo
         for pk, order in orders.items():
             type(item)._default_manager.filter(pk=pk).update(order=order, version=models.F("version") + 1)
     return True
+
+
+@transaction.atomic
+def record_remove(*, item: VersionedModel, opened_at_version: int, by) -> None:
+    """Delete the record, refused (EditConflict) if anyone saved it since the person looked: they confirmed
+    removing what they saw. Its saves stay in the event tables; no page shows them once it is gone."""
+    current = type(item)._default_manager.select_for_update().get(pk=item.pk)
+    if current.version != opened_at_version:
+        raise EditConflict(current, edits_since(current, opened_at_version))
+    current.delete()
 
 
 def _pop_links(model: type[models.Model], values: dict[str, Any]) -> dict[str, Any]:

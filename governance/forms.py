@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from blmk_portal import forms as nhs
-from governance.models import Board, Person, TermsOfReference
+from blmk_portal.publication import Audience
+from governance.models import AgendaItem, Board, Meeting, Person, Purpose, TermsOfReference
 from places.models import Organisation, Place
 
 
@@ -72,6 +73,13 @@ class TermsOfReferenceForm(nhs.Form):
     deputies_count_to_quorum = nhs.YesNoField(
         label="Do deputies count towards the quorum?", initial=False, subject="whether deputies count"
     )
+    papers_due_days = nhs.IntegerField(
+        label="Days before a meeting its papers are due",
+        min_value=0,
+        max_value=60,
+        required=False,
+        help_text="The number the transparency rule gives: 7 where papers are published online 7 days before",
+    )
     review = section_field("Review date")
 
     field_order = ["version_number", "approved", "comments", *(name for name, _ in TermsOfReference.SECTIONS)]
@@ -111,3 +119,69 @@ class PersonForm(nhs.Form):
         queryset=Organisation.objects.all(), required=False, empty_label="None", subject="the organisation"
     )
     initials = nhs.CharField(max_length=10, required=False, width_class="nhsuk-input--width-5", help_text="As printed")
+
+
+class MeetingForm(nhs.Form):
+    date = nhs.DateField(subject="the date of the meeting")
+    start = nhs.TimeField(label="Start time", required=False)
+    end = nhs.TimeField(label="End time", required=False)
+    venue = nhs.CharField(
+        max_length=300, required=False, help_text="As the agenda prints it, for example Via Microsoft Teams"
+    )
+    online_link = nhs.URLField(label="Link to join online", max_length=200, required=False, assume_scheme="https")
+    state = nhs.ChoiceField(label="Status", choices=Meeting.State.choices, radios=True, initial=Meeting.State.SCHEDULED)
+    heading_as_printed = nhs.CharField(
+        label="The agenda's title", max_length=300, required=False, help_text="As printed at the top of the agenda"
+    )
+
+
+class AgendaItemForm(nhs.Form):
+    parent = nhs.ModelChoiceField(
+        label="Part of item",
+        queryset=AgendaItem.objects.none(),
+        required=False,
+        empty_label="None: an item of its own",
+        help_text="For a sub-item such as 3a",
+    )
+    number = nhs.CharField(
+        max_length=10,
+        required=False,
+        width_class="nhsuk-input--width-4",
+        help_text="Leave empty to number it by its place; type one to keep a number as printed, like 3a",
+    )
+    numbered = nhs.YesNoField(
+        label="Does the agenda give it a number?",
+        initial=True,
+        help_text="No for an item printed without one, such as a welcome",
+        subject="whether the agenda gives it a number",
+    )
+    title = nhs.CharField(max_length=300, subject="the item's title")
+    descriptor = nhs.CharField(
+        label="Description",
+        max_length=500,
+        required=False,
+        help_text="As printed, for example To receive any apologies for absence.",
+    )
+    leads = nhs.CharField(
+        label="Lead", max_length=200, required=False, help_text="As printed: a role, initials or names"
+    )
+    starts_at = nhs.TimeField(
+        label="Planned start", required=False, help_text="Leave empty to work it out from the lengths before it"
+    )
+    minutes = nhs.IntegerField(label="Planned length in minutes", min_value=1, max_value=600, required=False)
+    purpose = nhs.ChoiceField(choices=[("", "Not stated"), *Purpose.choices], required=False)
+    audience = nhs.ChoiceField(
+        label="Part",
+        choices=[(Audience.PUBLIC, "Part I: in public"), (Audience.BOARD, "Part II: private, for the board's members")],
+        radios=True,
+        initial=Audience.PUBLIC,
+        subject="the part of the meeting",
+    )
+    standing = nhs.YesNoField(label="Is it a standing item?", initial=False, subject="whether it is a standing item")
+
+    field_order = ["title", "descriptor", "leads", "parent", "number", "numbered"]
+
+    def __init__(self, *args, meeting: Meeting, item: AgendaItem | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        choices = meeting.items.filter(parent__isnull=True)
+        self.fields["parent"].queryset = choices.exclude(pk=item.pk) if item else choices

@@ -7,7 +7,8 @@ from collections import Counter
 
 from blmk_portal.loading import create_missing, read_fixture
 from blmk_portal.models import SourceDocument
-from governance.models import Board, Membership, Person, TermsOfReference
+from blmk_portal.publication import Audience, Status
+from governance.models import AgendaItem, Board, Meeting, Membership, Person, TermsOfReference
 from places.models import Organisation, Place
 
 
@@ -56,6 +57,7 @@ def load_governance(tally: Counter) -> None:
                 "approved": item["approved"],
                 "comments": item["comments"],
                 "quorum_members": item["quorum_members"],
+                "papers_due_days": item.get("papers_due_days"),
                 "deputies_count_to_quorum": item["deputies_count_to_quorum"],
                 "source": sources[item["source"]],
                 "order": order,
@@ -91,6 +93,53 @@ def load_governance(tally: Counter) -> None:
                 "order": order,
             },
         )
+
+    _load_meetings(data, boards, sources, tally)
+
+
+def _load_meetings(data: dict, boards: dict[str, Board], sources: dict, tally: Counter) -> None:
+    """Meetings from the seeds, published (they come from published packs, though when is not recorded)."""
+    meetings, made = {}, set()
+    for item in data.get("meetings", []):
+        key = f"{item['board']} {item['date']}"
+        meetings[key], is_new = create_missing(
+            Meeting,
+            tally,
+            lookup={"board": boards[item["board"]], "date": dt.date.fromisoformat(item["date"])},
+            values={
+                "start": _time(item["start"]),
+                "end": _time(item["end"]),
+                "venue": item["venue"],
+                "state": item["state"],
+                "heading_as_printed": item["heading_as_printed"],
+                "source": sources[item["source"]],
+                "status": Status.PUBLISHED,
+            },
+        )
+        if is_new:
+            made.add(key)
+    numbered: dict[tuple[str, str], AgendaItem] = {}
+    for order, item in enumerate(data.get("agenda_items", [])):
+        if item["meeting"] not in made:
+            continue  # an agenda is loaded with its meeting, once; after that it is the staff's
+        agenda_item = AgendaItem.objects.create(
+            meeting=meetings[item["meeting"]],
+            # 5a and 5b print no item 5 above them: they stand alone, numbered as printed
+            parent=numbered.get((item["meeting"], item["parent_number"])),
+            number=item["number"],
+            numbered=bool(item["number"]),  # the seeds' numbers are as printed: none printed means none
+            title=item["title"],
+            descriptor=item["descriptor"],
+            leads=item["leads"],
+            starts_at=_time(item["starts_at"]),
+            standing=item["standing"],
+            audience=Audience.BOARD if item["part"] == "II" else Audience.PUBLIC,
+            order=order,
+            source=meetings[item["meeting"]].source,
+        )
+        tally["agenda items created"] += 1
+        if item["number"]:
+            numbered[(item["meeting"], item["number"])] = agenda_item
 
 
 def _time(value: str) -> dt.time | None:

@@ -16,7 +16,7 @@ from django.utils import timezone
 from blmk_portal.editing import VersionedModel
 from blmk_portal.identity import Identified, Orderable, Slugged
 from blmk_portal.models import SourceDocument
-from blmk_portal.publication import VisibleQuerySet
+from blmk_portal.publication import Audience, Publishable, Restricted, VisibleQuerySet
 from places.models import Organisation, Place
 
 
@@ -123,6 +123,12 @@ class TermsOfReference(Identified, Orderable, VersionedModel):
     review = models.TextField("review date", max_length=2000, blank=True)
     quorum = models.TextField("quorum rule", max_length=2000, blank=True, help_text="Empty where the ToR sets none")
     quorum_members = models.PositiveSmallIntegerField(null=True, blank=True, help_text="The number the rule gives")
+    papers_due_days = models.PositiveSmallIntegerField(
+        "days before a meeting its papers are due",
+        null=True,
+        blank=True,
+        help_text="By the transparency rule, e.g. 7 for papers published online 7 days before the meeting",
+    )
     deputies_count_to_quorum = models.BooleanField(default=False)
     source = models.ForeignKey(SourceDocument, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
@@ -226,3 +232,110 @@ class MembershipDeputy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} deputises for {self.membership}"
+
+
+class MeetingQuerySet(VisibleQuerySet):
+    def upcoming(self) -> MeetingQuerySet:
+        return self.filter(date__gte=timezone.localdate()).order_by("date", "start")
+
+    def past(self) -> MeetingQuerySet:
+        return self.filter(date__lt=timezone.localdate()).order_by("-date", "-start")
+
+
+@pghistory.track()
+class Meeting(Identified, Publishable, VersionedModel):
+    """A meeting of a board on a day, with its agenda. Published, its Part I is public; the time it was
+    published is when its papers went public (late when that is later than the terms of reference allow)."""
+
+    class State(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        CONFIRMED = "confirmed", "Confirmed"
+        HELD = "held", "Held"
+        CANCELLED = "cancelled", "Cancelled"
+
+    board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="meetings")
+    date = models.DateField()
+    start = models.TimeField("start time", null=True, blank=True)
+    end = models.TimeField("end time", null=True, blank=True)
+    venue = models.CharField(max_length=300, blank=True, help_text="As printed, e.g. Via Microsoft Teams")
+    online_link = models.URLField("link to join online", blank=True)
+    state = models.CharField(max_length=20, choices=State.choices, default=State.SCHEDULED)
+    heading_as_printed = models.CharField(
+        max_length=300, blank=True, help_text="The agenda's title block, e.g. Partnership Board for Bedfordshire..."
+    )
+    source = models.ForeignKey(SourceDocument, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    objects = MeetingQuerySet.as_manager()
+
+    url_identity = {"board": "board__slug", "date": "date"}
+
+    class Meta:
+        ordering = ["board", "date"]
+        constraints = [
+            models.UniqueConstraint(fields=["board", "date"], name="one_meeting_of_a_board_a_day"),
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(start__isnull=True) | Q(end__gt=models.F("start")),
+                name="meeting_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.board.name}, {self.date.day} {self.date:%B %Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("governance:meeting_detail", kwargs=self.url_kwargs())
+
+
+class Purpose(models.TextChoices):
+    DECISION = "decision", "Decision"
+    APPROVAL = "approval", "Approval"
+    DISCUSSION = "discussion", "Discussion"
+    ASSURANCE = "assurance", "Assurance"
+    INFORMATION = "information", "Information"
+    NOTING = "noting", "To note"
+
+
+@pghistory.track()
+class AgendaItem(Identified, Orderable, Restricted, VersionedModel):
+    """An item of a meeting's agenda, in Part I (public) or Part II (the board's members only).
+
+    Its number is kept apart from its order: the seeds print 3a and 3b, and minutes numbered 10, 11, 10, 11.
+    A sub-item names the item it belongs to. Start times are as planned, or worked out from durations.
+    """
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="sub_items", verbose_name="part of item"
+    )
+    number = models.CharField(max_length=10, blank=True, help_text="As printed, e.g. 3a; empty to number it in order")
+    numbered = models.BooleanField(default=True, help_text="False for an item printed without a number, e.g. Welcome")
+    title = models.CharField(max_length=300)
+    descriptor = models.CharField(max_length=500, blank=True, help_text='As printed, e.g. "To receive any apologies"')
+    leads = models.CharField(max_length=200, blank=True, help_text="As printed: a role, initials or names")
+    starts_at = models.TimeField("planned start", null=True, blank=True)
+    minutes = models.PositiveSmallIntegerField("planned length in minutes", null=True, blank=True)
+    purpose = models.CharField(max_length=20, choices=Purpose.choices, blank=True)
+    standing = models.BooleanField("standing item", default=False)
+    source = models.ForeignKey(SourceDocument, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    objects = VisibleQuerySet.as_manager()
+
+    url_identity = {"board": "meeting__board__slug", "date": "meeting__date", "item": "pk"}
+    order_within = ("meeting", "parent")  # items in the agenda, sub-items within their item
+    audiences = (Audience.PUBLIC, Audience.BOARD)
+    audience_board = "meeting__board"
+    visibility_parents = ("meeting",)
+
+    class Meta:
+        ordering = ["meeting", "order", "pk"]
+        constraints = [
+            Restricted.audience_constraint("agenda_item_is_part_one_or_two", (Audience.PUBLIC, Audience.BOARD)),
+            models.CheckConstraint(condition=~Q(parent=models.F("pk")), name="agenda_item_is_not_its_own_part"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}".strip()
+
+    @property
+    def is_part_two(self) -> bool:
+        return self.audience == Audience.BOARD

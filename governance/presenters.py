@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+
 from blmk_portal.display import action_links, link, links, summary_rows, tag_html
-from blmk_portal.formatting import time
-from governance.models import Board, Membership, Person
+from blmk_portal.formatting import count, date, time
+from governance import agenda_rules
+from governance.models import AgendaItem, Board, Meeting, Membership, Person, TermsOfReference
 
 STATE_TAGS = {
     Board.State.ACTIVE: {"text": "Active", "classes": "nhsuk-tag--green"},
@@ -130,3 +133,104 @@ def person_cells(person: Person) -> dict[str, object]:
         "initials": person.initials,
         "seats": str(person.seat_count),
     }
+
+
+@dataclass
+class AgendaRow:
+    item: AgendaItem
+    number: str
+    starts: str
+    first: bool  # among the items it moves with: the agenda's items, or its item's sub-items
+    last: bool
+
+    @property
+    def is_sub_item(self) -> bool:
+        return self.item.parent_id is not None
+
+    @property
+    def label(self) -> str:
+        """What a control names the item by: "item 3a", or its title where it has no number."""
+        return f"item {self.number}" if self.number else self.item.title
+
+
+class MeetingPresenter:
+    """A meeting as its pages read: when and where, its agenda with numbers and times, and what is late.
+
+    Numbers and times come from the whole agenda, so a reader who may not see Part II reads the same "item 7 at
+    3pm" as the board; `shown` (the items this reader may see, all when None) only picks the rows.
+    """
+
+    def __init__(
+        self,
+        meeting: Meeting,
+        items: list[AgendaItem],
+        terms: TermsOfReference | None,
+        shown: set[int] | None = None,
+    ) -> None:
+        self.meeting = meeting
+        self.items = agenda_rules.in_agenda_order(items)
+        self.terms = terms
+        self.shown = {item.pk for item in items} if shown is None else shown
+
+    @property
+    def has_rows(self) -> bool:
+        return bool(self.shown)
+
+    @property
+    def private_items(self) -> str | None:
+        """What a reader who may not see Part II is told of it."""
+        withheld = sum(1 for item in self.items if item.pk not in self.shown)
+        if not withheld:
+            return None
+        return f"The board also takes {count(withheld, 'item')} in private (Part II), for its members only."
+
+    @property
+    def tag(self) -> dict[str, str]:
+        return MEETING_TAGS[self.meeting.state]
+
+    @property
+    def when(self) -> str:
+        meeting = self.meeting
+        day = f"{meeting.date:%A} {date(meeting.date)}"
+        if meeting.start and meeting.end:
+            return f"{day}, {time(meeting.start)} to {time(meeting.end)}"
+        return f"{day}, from {time(meeting.start)}" if meeting.start else day
+
+    def rows(self) -> list[AgendaRow]:
+        numbers = agenda_rules.numbers(self.items)
+        starts = agenda_rules.start_times(self.items, self.meeting.start)
+        groups: dict[int | None, list[int]] = defaultdict(list)  # the items each moves among
+        for item in self.items:
+            groups[item.parent_id].append(item.pk)
+        return [
+            AgendaRow(
+                item,
+                numbers[item.pk],
+                time(starts[item.pk]),
+                first=groups[item.parent_id][0] == item.pk,
+                last=groups[item.parent_id][-1] == item.pk,
+            )
+            for item in self.items
+            if item.pk in self.shown
+        ]
+
+    @property
+    def overrun(self) -> str | None:
+        return agenda_rules.overrun(self.items, self.meeting.start, self.meeting.end)
+
+    @property
+    def lateness(self) -> str | None:
+        published = self.meeting.published_at
+        return agenda_rules.lateness(
+            self.meeting.date,
+            timezone.localtime(published).date() if published else None,
+            self.terms.papers_due_days if self.terms else None,
+        )
+
+
+MEETING_TAGS = {
+    Meeting.State.SCHEDULED: {"text": "Scheduled", "classes": "nhsuk-tag--blue"},
+    Meeting.State.CONFIRMED: {"text": "Confirmed", "classes": "nhsuk-tag--green"},
+    Meeting.State.HELD: {"text": "Held", "classes": "nhsuk-tag--grey"},
+    Meeting.State.CANCELLED: {"text": "Cancelled", "classes": "nhsuk-tag--red"},
+}

@@ -6,8 +6,8 @@ from django.urls import reverse
 
 from blmk_portal.records import Record, Section
 from governance import services
-from governance.forms import BoardForm, PersonForm, SeatForm, TermsOfReferenceForm
-from governance.models import Board, Membership, Person, TermsOfReference
+from governance.forms import AgendaItemForm, BoardForm, MeetingForm, PersonForm, SeatForm, TermsOfReferenceForm
+from governance.models import AgendaItem, Board, Meeting, Membership, Person, TermsOfReference
 
 BOARDS = Section("Boards", "governance:manage_index")
 PEOPLE = Section("People named in the papers", "governance:person_list", within=BOARDS)
@@ -67,4 +67,38 @@ PERSON = Record(
     create=services.person_create,
     update=services.person_update,
     after_save=lambda person: reverse("governance:person_list"),
+)
+
+MEETING = Record(
+    model=Meeting,
+    form=MeetingForm,
+    prefix="manage/meetings/",
+    section=BOARDS,
+    noun="meeting",
+    parent=BOARD,
+    new_word="new-meeting",
+    heading=lambda meeting: f"{meeting.date.day} {meeting.date:%B %Y}",
+    caption=lambda meeting: meeting.board.name,
+    create=services.meeting_create,
+    update=services.meeting_update,
+    overview="governance.views.manage.meeting_overview",
+    # A new meeting starts from the board's usual times and place.
+    new_initial=lambda board: {"start": board.usual_start, "end": board.usual_end, "venue": board.usual_venue},
+)
+
+ITEM = Record(
+    model=AgendaItem,
+    form=AgendaItemForm,
+    prefix="manage/agenda/",
+    section=BOARDS,
+    noun="agenda item",
+    parent=MEETING,
+    new_word="new-item",
+    heading=lambda item: item.title,
+    caption=lambda item: str(item.meeting),
+    create=services.agendaitem_create,
+    update=services.agendaitem_update,
+    remove=services.agendaitem_remove,
+    after_save=lambda item: item.meeting.get_manage_url(),
+    form_kwargs=lambda item, parent: {"meeting": item.meeting if item else parent, "item": item},
 )

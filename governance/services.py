@@ -1,15 +1,23 @@
-"""Every write to boards, their terms of reference, seats and the people named in the papers, with the rules:
-a board never reports to itself or to one that reports to it; a seat ends after it starts; a person may
-deputise only in a seat they do not hold."""
+"""Every write to boards, their terms of reference, seats, the people named in the papers, meetings and their
+agendas, with the rules: a board never reports to itself or to one that reports to it; a seat ends after it
+starts; a person may deputise only in a seat they do not hold; one meeting of a board a day; a sub-item belongs
+to an item of its own meeting, one level down, and shares its Part."""
 
 from __future__ import annotations
 
 from typing import Any
 
+import pghistory
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
 
-from blmk_portal.services import record_create, record_update
-from governance.models import Board, Membership, Person, TermsOfReference
+from blmk_portal.formatting import date, time
+from blmk_portal.identity import next_order
+from blmk_portal.publication import Audience
+from blmk_portal.services import record_create, record_remove, record_update
+from governance.agenda_rules import CLOSING_STANDING_ITEMS, STANDING_ITEMS
+from governance.models import AgendaItem, Board, Meeting, Membership, Person, TermsOfReference
 
 
 def board_create(*, values: dict[str, Any], by) -> Board:
@@ -74,4 +82,145 @@ def _check_seat(values: dict[str, Any]) -> None:
 def _with_quorum_rule(values: dict[str, Any]) -> dict[str, Any]:
     if values.get("quorum_members") is not None and not (values.get("quorum") or "").strip():
         raise ValidationError({"quorum": "Enter the quorum rule as the terms of reference print it"})
+    return values
+
+
+def meeting_create(*, board: Board, values: dict[str, Any], by) -> Meeting:
+    _check_one_meeting_a_day(board, values.get("date"), Meeting.objects.all())
+    _check_times(values)
+    return record_create(model=Meeting, values={**values, "board": board}, by=by)
+
+
+def meeting_update(*, meeting: Meeting, opened_at_version: int, values: dict[str, Any], by) -> Meeting:
+    _check_one_meeting_a_day(meeting.board, values.get("date"), Meeting.objects.exclude(pk=meeting.pk))
+    _check_times(values)
+    return record_update(item=meeting, opened_at_version=opened_at_version, values=values, by=by)
+
+
+@transaction.atomic
+def agendaitem_create(*, meeting: Meeting, values: dict[str, Any], by) -> AgendaItem:
+    """A new item goes last, but before the closing standing items (AOB): they end the agenda. A copied item
+    keeps the place it had."""
+    values = _as_part_of(meeting, _check_number(values))
+    closing = meeting.items.filter(parent=None, standing=True, title__in=CLOSING_STANDING_ITEMS)
+    placed = "order" in values or values.get("parent") is not None or values.get("title") in CLOSING_STANDING_ITEMS
+    if not placed and closing.exists():
+        _lock(meeting)
+        first_closing = min(item.order for item in closing)
+        with pghistory.context(user=by.pk):
+            meeting.items.filter(parent=None, order__gte=first_closing).update(
+                order=F("order") + 1, version=F("version") + 1
+            )
+        values = {**values, "order": first_closing}
+    return record_create(model=AgendaItem, values={**values, "meeting": meeting}, by=by)
+
+
+@transaction.atomic
+def agendaitem_update(*, agendaitem: AgendaItem, opened_at_version: int, values: dict[str, Any], by) -> AgendaItem:
+    if values.get("parent") is not None and values["parent"].pk == agendaitem.pk:
+        raise ValidationError({"parent": "An item cannot be part of itself"})
+    if values.get("parent") is not None and agendaitem.sub_items.exists():
+        raise ValidationError({"parent": f"{agendaitem.title} has items of its own, so cannot be part of another"})
+    values = _as_part_of(agendaitem.meeting, _check_number(values))
+    if "parent" in values and values["parent"] != agendaitem.parent:
+        values["order"] = next_order(AgendaItem, {"meeting": agendaitem.meeting, "parent": values["parent"]})
+    saved = record_update(item=agendaitem, opened_at_version=opened_at_version, values=values, by=by)
+    if saved.audience == Audience.BOARD:
+        # A private item's sub-items go private with it: the public must not read the parts of what they cannot.
+        with pghistory.context(user=by.pk):
+            saved.sub_items.exclude(audience=Audience.BOARD).update(audience=Audience.BOARD, version=F("version") + 1)
+    return saved
+
+
+def agendaitem_remove(*, agendaitem: AgendaItem, opened_at_version: int, by) -> None:
+    if agendaitem.sub_items.exists():
+        raise ValidationError(
+            f"{agendaitem.title} has sub-items: remove them, or make them items of their own, before removing it"
+        )
+    record_remove(item=agendaitem, opened_at_version=opened_at_version, by=by)
+
+
+@transaction.atomic
+def meeting_add_standing_items(*, meeting: Meeting, by) -> list[AgendaItem]:
+    """The board's standing items, for an agenda that has none yet: the opening ones before the items it has, AOB
+    last. An agenda with standing items is refused whatever their wording, as boards word them their own way."""
+    _lock(meeting)
+    if meeting.items.filter(standing=True).exists():
+        raise ValidationError("The agenda has its standing items already")
+    made = [
+        agendaitem_create(meeting=meeting, values={"title": title, "descriptor": descriptor, "standing": True}, by=by)
+        for title, descriptor in STANDING_ITEMS
+    ]
+    opening = [item for item in made if item.title not in CLOSING_STANDING_ITEMS]
+    others = [item for item in meeting.items.order_by("order", "pk") if item not in made]
+    closing = [item for item in made if item.title in CLOSING_STANDING_ITEMS]
+    with pghistory.context(user=by.pk):
+        for position, item in enumerate(opening + others + closing):
+            AgendaItem.objects.filter(pk=item.pk).exclude(order=position).update(
+                order=position, version=F("version") + 1
+            )
+    return made
+
+
+@transaction.atomic
+def meeting_copy_agenda(*, meeting: Meeting, source: Meeting, by) -> list[AgendaItem]:
+    """Start an empty agenda from another meeting's: titles, descriptors, leads, lengths and parts, not times."""
+    _lock(meeting)
+    if meeting.items.exists():
+        raise ValidationError("This meeting has an agenda already: copy only into an empty one")
+    copies: dict[int, AgendaItem] = {}
+    for item in source.items.order_by("order", "pk"):
+        copies[item.pk] = agendaitem_create(
+            meeting=meeting,
+            values={
+                "parent": copies.get(item.parent_id),
+                "number": item.number,
+                "numbered": item.numbered,
+                "title": item.title,
+                "descriptor": item.descriptor,
+                "leads": item.leads,
+                "minutes": item.minutes,
+                "purpose": item.purpose,
+                "standing": item.standing,
+                "audience": item.audience,
+                "order": item.order,
+            },
+            by=by,
+        )
+    return list(copies.values())
+
+
+def _check_times(values: dict[str, Any]) -> None:
+    start, end = values.get("start"), values.get("end")
+    if start is not None and end is not None and end <= start:
+        raise ValidationError({"end": f"The end time must be after the start time, {time(start)}"})
+
+
+def _lock(meeting: Meeting) -> None:
+    """Hold the meeting's row until the transaction ends, so a double-clicked button adds its items once."""
+    Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+
+
+def _check_one_meeting_a_day(board: Board, day, others) -> None:
+    if day is not None and others.filter(board=board, date=day).exists():
+        raise ValidationError({"date": f"{board.name} already has a meeting on {date(day)}"})
+
+
+def _check_number(values: dict[str, Any]) -> dict[str, Any]:
+    if (values.get("number") or "").strip() and values.get("numbered") is False:
+        raise ValidationError({"numbered": "Select yes, or leave the number empty, as the item has a number"})
+    return values
+
+
+def _as_part_of(meeting: Meeting, values: dict[str, Any]) -> dict[str, Any]:
+    """A sub-item belongs to an item of the same meeting that is not itself a sub-item, and shares its Part."""
+    parent = values.get("parent")
+    if parent is None:
+        return values
+    if parent.meeting_id != meeting.pk:
+        raise ValidationError({"parent": "Choose an item of this meeting"})
+    if parent.parent_id is not None:
+        raise ValidationError({"parent": f"{parent.title} is itself part of an item: choose the item above it"})
+    if parent.audience == Audience.BOARD:
+        values = {**values, "audience": Audience.BOARD}
     return values

@@ -1,17 +1,24 @@
 from django.urls import path
 
-from governance.records import BOARD, PERSON, SEAT, TERMS
-from governance.views import manage, public
+from governance.records import BOARD, ITEM, MEETING, PERSON, SEAT, TERMS
+from governance.views import feeds, manage, public
 
 app_name = "governance"
 
 urlpatterns = [
     path("boards/", public.board_list, name="board_list"),
     path("boards/<slug:board>/", public.board_detail, name="board_detail"),
+    path("boards/<slug:board>/calendar.ics", feeds.board_calendar, name="board_calendar"),
+    path("calendar.ics", feeds.calendar, name="calendar"),
+    path("boards/<slug:board>/<isodate:date>/", public.meeting_detail, name="meeting_detail"),
     path("manage/boards/", manage.manage_index, name="manage_index"),
     path("manage/people/", manage.person_list, name="person_list"),
     *PERSON.urls(),
     *TERMS.urls(),
     *SEAT.urls(),
+    *ITEM.urls(),
+    path(f"{MEETING.path}standing-items/", manage.meeting_standing_items, name="meeting_standing_items"),
+    path(f"{MEETING.path}copy-agenda/", manage.meeting_copy_agenda, name="meeting_copy_agenda"),
+    *MEETING.urls(),
     *BOARD.urls(),
 ]

@@ -288,7 +288,7 @@ class Risk(Identified, Restricted, VersionedModel):
                 ),
                 name="risk_scores_are_1_to_5",
             ),
-            Restricted.audience_constraint("risk_audience_is_public_or_staff"),
+            Restricted.audience_constraint("risk_audience_is_public_or_staff", (Audience.PUBLIC, Audience.STAFF)),
         ]
         triggers = [
             pgtrigger.Trigger(

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -7,7 +9,7 @@ from django.contrib.auth.models import Group
 from blmk_portal.publication import Status
 from blmk_portal.rag import Rag
 from blmk_portal.roles import PROGRAMME_OFFICE_GROUP
-from governance.models import Board, Membership, Person, TermsOfReference
+from governance.models import AgendaItem, Board, Meeting, Membership, Person, TermsOfReference
 from places.models import Organisation, Place
 from priorities.models import Milestone, Plan, Priority, Programme, Risk, StatusUpdate
 
@@ -80,6 +82,24 @@ class TermsOfReferenceFactory(factory.django.DjangoModelFactory):
 
     board = factory.SubFactory(BoardFactory)
     version_number = factory.Sequence(lambda n: f"0.{n}")
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Meeting
+
+    board = factory.SubFactory(BoardFactory)
+    date = factory.Sequence(lambda n: dt.date(2021, 1, 1) + dt.timedelta(days=n))
+    status = Status.PUBLISHED
+
+
+class AgendaItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AgendaItem
+
+    meeting = factory.SubFactory(MeetingFactory)
+    title = factory.Sequence(lambda n: f"Item {n}")
+    order = factory.Sequence(lambda n: n)
 
 
 class PlanFactory(factory.django.DjangoModelFactory):

@@ -4,18 +4,23 @@ reference and seats, and the people named in the papers. Edit, History, New and 
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from blmk_portal import forms as nhs
 from blmk_portal.edit_views import render_page
+from blmk_portal.formatting import count
 from blmk_portal.lists import Column, StaffList
 from blmk_portal.records import MANAGE_CRUMB
 from blmk_portal.roles import programme_office_required
-from governance.models import Board, Membership, Person
-from governance.presenters import BoardPresenter, person_cells, seat_kind
-from governance.records import BOARD, BOARDS, PERSON, SEAT, TERMS
+from governance import services
+from governance.models import Board, Meeting, Membership, Person, TermsOfReference
+from governance.presenters import BoardPresenter, MeetingPresenter, person_cells, seat_kind
+from governance.records import BOARD, BOARDS, ITEM, MEETING, PERSON, SEAT, TERMS
 
 
 class BoardFilters(nhs.FilterForm):
@@ -79,8 +84,62 @@ def board_overview(request: HttpRequest, board: str) -> HttpResponse:
             "seat_kind": seat_kind,
             "new_terms_url": TERMS.new_url(item),
             "new_seat_url": SEAT.new_url(item),
+            "meetings": list(item.meetings.order_by("-date")),
+            "new_meeting_url": MEETING.new_url(item),
         },
     )
+
+
+@programme_office_required
+def meeting_overview(request: HttpRequest, board: str, date) -> HttpResponse:
+    """The agenda builder: items in order with their numbers and times, and what the agenda is missing."""
+    meeting = MEETING.get({"board": board, "date": date})
+    items = list(meeting.items.all())
+    terms = TermsOfReference.objects.filter(board=meeting.board).last()
+    previous = Meeting.objects.filter(board=meeting.board, date__lt=meeting.date, items__isnull=False)
+    return render(
+        request,
+        "governance/manage/meeting.jinja",
+        {
+            **MEETING.page(meeting, "overview"),
+            "meeting": meeting,
+            "presenter": MeetingPresenter(meeting, items, terms),
+            "has_standing_items": any(item.standing for item in items),
+            "new_item_url": ITEM.new_url(meeting),
+            "previous": previous.order_by("-date").first(),
+        },
+    )
+
+
+@programme_office_required
+@require_POST
+def meeting_standing_items(request: HttpRequest, board: str, date) -> HttpResponse:
+    meeting = MEETING.get({"board": board, "date": date})
+    try:
+        made = services.meeting_add_standing_items(meeting=meeting, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{count(len(made), 'standing item')} added")
+    return redirect(meeting.get_manage_url())
+
+
+@programme_office_required
+@require_POST
+def meeting_copy_agenda(request: HttpRequest, board: str, date) -> HttpResponse:
+    meeting = MEETING.get({"board": board, "date": date})
+    chosen = request.POST.get("source", "")
+    source = Meeting.objects.filter(board=meeting.board, pk=chosen).first() if chosen.isdigit() else None
+    if source is None:
+        messages.error(request, "Choose a meeting of this board to copy the agenda from")
+        return redirect(meeting.get_manage_url())
+    try:
+        made = services.meeting_copy_agenda(meeting=meeting, source=source, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{count(len(made), 'item')} copied from the agenda of {source}")
+    return redirect(meeting.get_manage_url())
 
 
 class PersonFilters(nhs.FilterForm):

@@ -6,8 +6,10 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from governance.models import Board, Membership, TermsOfReference
-from governance.presenters import BoardPresenter, seat_kind, seats_by_organisation, structures
+from governance.models import AgendaItem, Board, Meeting, Membership, TermsOfReference
+from governance.presenters import BoardPresenter, MeetingPresenter, seat_kind, seats_by_organisation, structures
+
+PAST_MEETINGS_SHOWN = 12
 
 
 def board_list(request: HttpRequest) -> HttpResponse:
@@ -30,10 +32,13 @@ def board_detail(request: HttpRequest, board: str) -> HttpResponse:
         .select_related("person", "organisation", "place")
         .prefetch_related("deputies")
     )
+    meetings = Meeting.objects.visible_to(request.user).filter(board=item).select_related("board")
     return render(
         request,
         "governance/board_detail.jinja",
         {
+            "upcoming": list(meetings.upcoming()),
+            "past": list(meetings.past()[:PAST_MEETINGS_SHOWN]),
             "board": item,
             "presenter": BoardPresenter(item),
             "current_terms": versions[-1] if versions else None,
@@ -41,4 +46,19 @@ def board_detail(request: HttpRequest, board: str) -> HttpResponse:
             "groups": seats_by_organisation(seats),
             "seat_kind": seat_kind,
         },
+    )
+
+
+def meeting_detail(request: HttpRequest, board: str, date) -> HttpResponse:
+    """A meeting: when and where, and its agenda; Part II items only for the board's members and staff."""
+    meeting = get_object_or_404(
+        Meeting.objects.visible_to(request.user).select_related("board"), board__slug=board, date=date
+    )
+    items = list(meeting.items.all())
+    shown = set(AgendaItem.objects.visible_to(request.user).filter(meeting=meeting).values_list("pk", flat=True))
+    terms = TermsOfReference.objects.filter(board=meeting.board).last()
+    return render(
+        request,
+        "governance/meeting_detail.jinja",
+        {"meeting": meeting, "presenter": MeetingPresenter(meeting, items, terms, shown)},
     )

@@ -1,15 +1,21 @@
-"""Boards: the public follows the structure to a board and reads its terms of reference and members; staff add
-a seat and see it in public and in its History. axe on every page."""
+"""Boards and meetings: the public follows the structure to a board, its terms, members and a meeting's agenda;
+staff add a seat, and build a meeting from nothing to a published agenda with a private item. axe on every page."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
-from governance.models import Membership, Person
-from tests.browser.conftest import then_the_accessibility_baseline_is_met
+from governance.models import Meeting, Membership, Person
+from tests.browser.conftest import (
+    a_signed_in_context,
+    then_the_accessibility_baseline_is_met,
+    then_the_page_without_javascript_meets_the_baseline,
+)
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -68,3 +74,98 @@ class TestStaffAddASeat:
         page.goto(live_server.url + seat.get_manage_url("history"))
         expect(page.get_by_role("heading", name=re.compile("^Created by"))).to_be_visible()
         then_the_accessibility_baseline_is_met(page)
+
+
+class TestAMemberOfThePublicReadsAMeeting:
+    def test_from_the_board_to_the_timed_agenda(self, live_server, page: Page, blmk_data):
+        page.goto(live_server.url + "/boards/partnership-board/")
+        page.get_by_role("link", name="9 June 2021").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("9 June 2021")
+        expect(page.get_by_text("Wednesday 9 June 2021, 2pm to 5pm")).to_be_visible()
+        agenda = page.get_by_role("table", name="Agenda")
+        expect(agenda.get_by_role("row", name=re.compile(r"^3a To approve .* Chair 2:10pm$"))).to_be_visible()
+        expect(agenda.get_by_role("row", name=re.compile(r"^8 ICS Establishment Executive Lead 3pm$"))).to_be_visible()
+        then_the_accessibility_baseline_is_met(page)
+
+
+class TestStaffBuildAMeeting:
+    def test_from_a_new_meeting_to_a_published_agenda_with_a_private_item(
+        self, live_server, browser: Browser, page: Page, blmk_data, staff_user, sign_in_as
+    ):
+        """Given the Partnership Board, when staff add a meeting, its standing items, a paper's item and a Part II
+        item, and publish it, then the public read Part I and the board's members read Part II too."""
+        sign_in_as(staff_user)
+        page.goto(live_server.url + "/manage/boards/partnership-board/")
+        page.get_by_role("button", name="Add a meeting").click()
+        expect(page.get_by_label("Start time (optional)")).to_have_value("14:00")  # the board's usual start
+        page.get_by_label("Day").fill("14")
+        page.get_by_label("Month").fill("7")
+        page.get_by_label("Year").fill("2027")
+        then_the_accessibility_baseline_is_met(page)
+        page.get_by_role("button", name="Save").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("14 July 2027")
+
+        page.get_by_role("button", name="Add the standing items").click()
+        expect(page.locator(".nhsuk-notification-banner")).to_contain_text("6 standing items added")
+        expect(page.get_by_role("button", name="Add the standing items")).to_have_count(0)
+
+        page.get_by_role("button", name="Add an item").click()
+        page.get_by_label("Title").fill("Estates 🏥 strategy refresh")
+        page.get_by_label("Lead (optional)").fill("JB")
+        page.get_by_label("Planned length in minutes (optional)").fill("20")
+        page.get_by_role("button", name="Save").click()
+
+        page.get_by_role("button", name="Add an item").click()
+        page.get_by_label("Title").fill("Award of the community contract")
+        page.get_by_label("Part II: private, for the board's members").check()
+        page.get_by_role("button", name="Save").click()
+        agenda = page.get_by_role("table", name="Agenda")
+        expect(agenda.get_by_role("row", name=re.compile("^6 Estates 🏥 strategy refresh JB"))).to_be_visible()
+        expect(
+            agenda.get_by_role("row", name=re.compile("^7 Award of the community contract Part II: private"))
+        ).to_be_visible()
+        expect(agenda.get_by_role("row", name=re.compile("^8 AOB"))).to_be_visible()  # new items go before AOB
+        then_the_accessibility_baseline_is_met(page)
+
+        page.get_by_role("button", name="Move up item 7").click()
+        expect(agenda.get_by_role("row", name=re.compile("^6 Award of the community contract"))).to_be_focused()
+        page.get_by_role("button", name="Publish", exact=True).click()
+        expect(page.locator(".nhsuk-notification-banner")).to_contain_text("published")
+
+        meeting = Meeting.objects.get(board__slug="partnership-board", date=dt.date(2027, 7, 14))
+        public = browser.new_context().new_page()
+        public.goto(live_server.url + meeting.get_absolute_url())
+        expect(public.get_by_role("row", name=re.compile("^7 Estates 🏥 strategy refresh"))).to_be_visible()
+        expect(public.get_by_text("Award of the community contract")).to_have_count(0)
+        expect(public.get_by_text("The board also takes 1 item in private (Part II)")).to_be_visible()
+        expect(public.get_by_role("row", name=re.compile("^8 AOB"))).to_be_visible()  # numbered as the board's
+        then_the_accessibility_baseline_is_met(public)
+
+        member = UserFactory(email="chair@example.org")
+        seat = Membership.objects.filter(board=meeting.board, person__isnull=False).first()
+        Person.objects.filter(pk=seat.person_id).update(user=member)
+        members_page = a_signed_in_context(browser, live_server, member).new_page()
+        members_page.goto(live_server.url + meeting.get_absolute_url())
+        expect(members_page.get_by_role("row", name=re.compile("Award of the community contract"))).to_be_visible()
+        then_the_accessibility_baseline_is_met(members_page)
+
+    def test_without_javascript_staff_remove_an_item_and_a_second_click_does_no_harm(
+        self, live_server, browser: Browser, page: Page, blmk_data, staff_user
+    ):
+        checker = page
+        meeting = Meeting.objects.get(board__slug="partnership-board", date=dt.date(2021, 6, 9))
+        item = meeting.items.get(number="12")
+        page = a_signed_in_context(browser, live_server, staff_user, javascript=False).new_page()
+        page.goto(live_server.url + item.get_manage_url("edit"))
+        page.get_by_role("link", name="Remove this agenda item").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(
+            "Remove Milton Keynes Health and Care Alliance update?"
+        )
+        then_the_page_without_javascript_meets_the_baseline(page, checker)
+        page.get_by_role("button", name="Remove").click()
+        expect(page.locator(".nhsuk-notification-banner")).to_contain_text("removed")
+        expect(page.get_by_role("row", name=re.compile("Milton Keynes Health and Care Alliance"))).to_have_count(0)
+        page.go_back()  # the browser asks for the confirm page again, and is told what happened
+        expect(page.locator(".nhsuk-notification-banner")).to_contain_text("The agenda item has been removed")
+        expect(page.get_by_role("button", name="Remove")).to_have_count(0)
+        assert meeting.items.count() == 18

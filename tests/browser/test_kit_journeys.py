@@ -3,9 +3,11 @@ click, a row moved and focus kept, lists paged and filtered with and without Jav
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import Browser, Page, expect
 
 from governance.models import Board
@@ -47,9 +49,17 @@ def staff_pages() -> list[str]:
     organisation = Organisation.objects.filter(website__gt="").first()
     board = Board.objects.get(slug="partnership-board")
     seat = board.memberships.first()
+    meeting = board.meetings.get(date=dt.date(2021, 6, 9))
+    item = meeting.items.get(number="3a")
     return [
         "/boards/",
         board.get_absolute_url(),
+        meeting.get_absolute_url(),
+        meeting.get_manage_url(),
+        meeting.get_manage_url("edit"),
+        reverse("governance:agendaitem_new", kwargs=meeting.url_kwargs()),
+        item.get_manage_url("edit"),
+        item.get_manage_url("remove"),
         "/manage/boards/",
         board.get_manage_url(),
         seat.get_manage_url("edit"),
@@ -94,6 +104,7 @@ class TestAPhoneScreen:
         too_wide, squeezed = {}, {}
         for path in staff_pages():
             page.goto(live_server.url + path)
+            page.evaluate("document.querySelectorAll('details').forEach(details => { details.open = true })")
             width = page.evaluate("document.documentElement.scrollWidth")
             if width > PHONE["width"]:
                 too_wide[path] = width

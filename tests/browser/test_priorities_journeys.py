@@ -13,7 +13,11 @@ from blmk_portal.formatting import date
 from places.models import Place
 from priorities.models import Milestone, Priority, Rag, Risk, StatusUpdate
 from priorities.status_rules import reporting_period
-from tests.browser.conftest import a_signed_in_context, then_the_accessibility_baseline_is_met
+from tests.browser.conftest import (
+    a_signed_in_context,
+    then_the_accessibility_baseline_is_met,
+    then_the_page_without_javascript_meets_the_baseline,
+)
 from tests.factories import MilestoneFactory, PriorityFactory, ProgrammeFactory, RiskFactory, StatusUpdateFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -25,18 +29,6 @@ COMMENTARY_REQUIRED = "Enter commentary: a Red status must say what is wrong and
 
 def this_period() -> str:
     return reporting_period(timezone.localdate())
-
-
-def then_the_page_without_javascript_meets_the_baseline(page: Page, checker: Page) -> None:
-    """axe needs JavaScript (its timers never fire where scripts are off), so it checks the very markup the
-    no-JavaScript page was given, served again at the same address to a page that runs scripts."""
-    html, url = page.content(), page.url
-    checker.route(url, lambda route: route.fulfill(status=200, content_type="text/html; charset=utf-8", body=html))
-    try:
-        checker.goto(url)
-        then_the_accessibility_baseline_is_met(checker)
-    finally:
-        checker.unroute(url)
 
 
 def milestone_card(page: Page, milestone: Milestone) -> Locator:

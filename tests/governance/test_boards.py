@@ -10,7 +10,7 @@ from django.utils import timezone
 from governance import services
 from governance.models import Board
 from governance.presenters import structures
-from tests.factories import BoardFactory, MembershipFactory, PersonFactory, TermsOfReferenceFactory
+from tests.factories import BoardFactory, MeetingFactory, MembershipFactory, PersonFactory, TermsOfReferenceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -116,7 +116,9 @@ class TestTheBoardPage:
             seat = MembershipFactory(board=board)
             seat.deputies.set([PersonFactory()])
         BoardFactory.create_batch(seats, reports_to=board)
-        with django_assert_max_num_queries(5):
+        MeetingFactory.create_batch(seats, board=board)
+        # board with its reporting bodies (2), terms, seats, deputies, upcoming and past meetings
+        with django_assert_max_num_queries(7):
             assert client.get("/boards/partnership/").status_code == 200
 
     @pytest.mark.parametrize("boards", [1, 30])

@@ -6,12 +6,13 @@ import pytest
 
 from blmk_portal import forms as nhs
 from blmk_portal.identity import RECORDS
+from governance.forms import AgendaItemForm
 from places.forms import RetireForm
 from places.views import OrganisationFilters
 from priorities.forms import StatusUpdateForm
 from priorities.views.manage import RoundFilters
 from priorities.views.risks import RiskFilters
-from tests.factories import OrganisationFactory
+from tests.factories import MeetingFactory, OrganisationFactory
 from tests.portal.test_forms import django_default_messages
 
 pytestmark = pytest.mark.django_db
@@ -23,6 +24,8 @@ def forms_of_the_portal() -> dict[str, Callable[..., nhs.Form]]:
     made = {record.form.__name__: record.form for record in RECORDS.values()}
     made |= {form.__name__: form for form in (StatusUpdateForm, OrganisationFilters, RoundFilters, RiskFilters)}
     made["RetireForm"] = lambda data=None: RetireForm(data, organisation=organisation)
+    meeting = MeetingFactory()
+    made["AgendaItemForm"] = lambda data=None: AgendaItemForm(data, meeting=meeting)
     return made
 
 

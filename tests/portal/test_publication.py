@@ -3,10 +3,11 @@
 import datetime as dt
 
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
-from blmk_portal.publication import Audience, Status
+from blmk_portal.publication import Audience, Restricted, Status
 from governance.models import Membership
 from priorities.models import Milestone, Risk
 from tests.factories import (
@@ -101,3 +102,17 @@ class TestRisksOnTheAudienceAxis:
         shown = MilestoneFactory()
         assert list(Milestone.objects.visible_to(readers["anonymous"])) == [shown]
         assert set(Milestone.objects.visible_to(readers["staff"])) == {hidden, shown}
+
+
+@pytest.mark.parametrize(
+    "model",
+    [
+        model
+        for model in apps.get_models()
+        if issubclass(model, Restricted) and not model.__module__.startswith("tests.")
+    ],
+)
+def test_the_database_allows_each_restricted_model_the_audiences_it_declares(model):
+    (constraint,) = [c for c in model._meta.constraints if "audience__in" in str(getattr(c, "condition", ""))]
+    ((_, allowed),) = constraint.condition.children
+    assert set(allowed) == {str(audience) for audience in model.audiences}
