@@ -237,7 +237,12 @@ class CharField(NHSField, forms.CharField):
 
 
 class TextareaField(NHSField, forms.CharField):
-    """A textarea; with a max_length, the NHS character count, which tells people how many characters are left."""
+    """A textarea; with a max_length, the NHS character count, which tells people how many characters are left.
+    `rows` sets its height: more for a whole document than for a sentence."""
+
+    def __init__(self, *args: Any, rows: int = 6, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.rows = rows
 
     @property
     def component(self) -> tuple[str, str]:  # type: ignore[override]
@@ -250,7 +255,7 @@ class TextareaField(NHSField, forms.CharField):
         return text.replace("\r\n", "\n").replace("\r", "\n")
 
     def component_params(self, bound: NHSBoundField) -> dict[str, Any]:
-        params = {**super().component_params(bound), "rows": 6}
+        params = {**super().component_params(bound), "rows": self.rows}
         if self.max_length:
             params["maxlength"] = self.max_length
             params["textareaDescriptionText"] = f"You can enter up to {count(self.max_length, 'character')}"
@@ -570,8 +575,8 @@ class ModelChoiceField(NHSField, forms.ModelChoiceField):
         return {"items": _choice_items(self, _current(bound), "selected")}
 
 
-class ModelMultipleChoiceField(NHSField, forms.ModelMultipleChoiceField):
-    """NHS checkboxes in a fieldset."""
+class _Checkboxes(NHSField):
+    """NHS checkboxes in a fieldset: any number of the choices may be ticked."""
 
     component = ("checkboxes", "checkboxes")
     required_verb = "Select"
@@ -585,6 +590,14 @@ class ModelMultipleChoiceField(NHSField, forms.ModelMultipleChoiceField):
 
     def data_for(self, html_name: str, value: Any) -> dict[str, str | list[str]]:
         return {html_name: [str(key) for key in self.prepare_value(value or [])]}
+
+
+class ModelMultipleChoiceField(_Checkboxes, forms.ModelMultipleChoiceField):
+    """Records to tick, such as a seat's deputies."""
+
+
+class MultipleChoiceField(_Checkboxes, forms.MultipleChoiceField):
+    """Fixed choices to tick, such as a cover sheet's purposes."""
 
 
 class YesNoField(NHSField, forms.Field):

@@ -8,7 +8,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
-from blmk_portal import display, formatting
+from blmk_portal import display, formatting, uploads
 from blmk_portal.markdown import render_markdown
 
 
@@ -37,6 +37,8 @@ def environment(**options: Any) -> Environment:
             "date": formatting.date,
             "datetime": formatting.datetime,
             "markdown": render_markdown,
+            "file_kind": uploads.KINDS.get,
+            "file_size": uploads.size_in_words,
         }
     )
     return env

@@ -14,7 +14,12 @@ from django.conf import settings
 PRINT_STYLESHEET = settings.BASE_DIR / "static" / "css" / "print.css"
 
 
-def render_pdf(html: str, stylesheet: Path = PRINT_STYLESHEET) -> bytes:
+def render_pdf(html: str, extra_stylesheet: Path | None = None) -> bytes:
+    """The PDF of the HTML, styled by print.css and then by `extra_stylesheet` where a document needs more.
+    Tagged (pdf_tags) so that screen readers can follow headings, lists and tables."""
     fetcher = weasyprint.URLFetcher(allowed_protocols={"data"})
     document = weasyprint.HTML(string=html, url_fetcher=fetcher)
-    return document.write_pdf(stylesheets=[weasyprint.CSS(filename=str(stylesheet), url_fetcher=fetcher)])
+    sheets = [PRINT_STYLESHEET, *([extra_stylesheet] if extra_stylesheet else [])]
+    return document.write_pdf(
+        stylesheets=[weasyprint.CSS(filename=str(sheet), url_fetcher=fetcher) for sheet in sheets], pdf_tags=True
+    )

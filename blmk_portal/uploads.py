@@ -8,6 +8,7 @@ holds, CSV as UTF-8 text. The file is read in chunks, so a large upload is never
 from __future__ import annotations
 
 import codecs
+import hashlib
 import re
 import zipfile
 from collections.abc import Collection, Iterator
@@ -81,6 +82,16 @@ def pdf_active_content(upload: File, chunk_size: int = CHUNK_SIZE) -> str | None
         return None
     finally:
         upload.seek(0)
+
+
+def sha256_of(upload: File) -> str:
+    """The file's SHA-256, read in chunks: what a stored pack keys its contents by."""
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks(CHUNK_SIZE):
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
 
 
 def kinds_in_words(kinds: Collection[str]) -> str:

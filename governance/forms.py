@@ -4,8 +4,30 @@ from __future__ import annotations
 
 from blmk_portal import forms as nhs
 from blmk_portal.publication import Audience
-from governance.models import AgendaItem, Board, Meeting, Person, Purpose, TermsOfReference
+from governance.models import (
+    AgendaItem,
+    Attachment,
+    Board,
+    Meeting,
+    Paper,
+    Person,
+    Purpose,
+    Recommendation,
+    TermsOfReference,
+)
 from places.models import Organisation, Place
+from priorities.forms import places_field
+from priorities.models import Priority
+
+
+def part_field() -> nhs.ChoiceField:
+    return nhs.ChoiceField(
+        label="Part",
+        choices=[(Audience.PUBLIC, "Part I: in public"), (Audience.BOARD, "Part II: private, for the board's members")],
+        radios=True,
+        initial=Audience.PUBLIC,
+        subject="the part of the meeting",
+    )
 
 
 class BoardForm(nhs.Form):
@@ -170,13 +192,7 @@ class AgendaItemForm(nhs.Form):
     )
     minutes = nhs.IntegerField(label="Planned length in minutes", min_value=1, max_value=600, required=False)
     purpose = nhs.ChoiceField(choices=[("", "Not stated"), *Purpose.choices], required=False)
-    audience = nhs.ChoiceField(
-        label="Part",
-        choices=[(Audience.PUBLIC, "Part I: in public"), (Audience.BOARD, "Part II: private, for the board's members")],
-        radios=True,
-        initial=Audience.PUBLIC,
-        subject="the part of the meeting",
-    )
+    audience = part_field()
     standing = nhs.YesNoField(label="Is it a standing item?", initial=False, subject="whether it is a standing item")
 
     field_order = ["title", "descriptor", "leads", "parent", "number", "numbered"]
@@ -185,3 +201,95 @@ class AgendaItemForm(nhs.Form):
         super().__init__(*args, **kwargs)
         choices = meeting.items.filter(parent__isnull=True)
         self.fields["parent"].queryset = choices.exclude(pk=item.pk) if item else choices
+
+
+def cover_field(label: str, help_text: str = "As printed on the cover sheet") -> nhs.TextareaField:
+    return nhs.TextareaField(label=label, max_length=5000, required=False, help_text=help_text)
+
+
+class PaperForm(nhs.Form):
+    reference = nhs.CharField(
+        max_length=40, required=False, width_class="nhsuk-input--width-10", help_text="As printed, for example Paper 7"
+    )
+    title = nhs.CharField(label="Report title", max_length=300, subject="the report's title")
+    items = nhs.ModelMultipleChoiceField(
+        label="Agenda items it is for",
+        queryset=AgendaItem.objects.none(),
+        help_text="One paper may serve more than one item, such as 5a and 5b",
+        subject="the agenda items it is for",
+    )
+    item_as_printed = nhs.CharField(
+        label="Agenda item on the cover sheet",
+        max_length=20,
+        required=False,
+        width_class="nhsuk-input--width-4",
+        help_text="As the cover prints it, even where it differs from the agenda",
+    )
+    sro_name = nhs.CharField(label="SRO", max_length=200, required=False, help_text="Senior responsible officer")
+    sro_title = nhs.CharField(label="SRO's title", max_length=300, required=False)
+    author_name = nhs.CharField(label="Report author", max_length=200, required=False)
+    author_title = nhs.CharField(label="Report author's title", max_length=300, required=False)
+    purposes = nhs.MultipleChoiceField(
+        label="Purpose",
+        choices=Paper.CoverPurpose.choices,
+        required=False,
+        help_text="Tick each box ticked on the cover sheet",
+    )
+    summary = cover_field("Document summary")
+    priorities_link = cover_field("Link to strategic priorities")
+    priorities = nhs.ModelMultipleChoiceField(
+        label="Strategic priorities it concerns", queryset=Priority.objects.none(), required=False
+    )
+    inequalities = cover_field("How this work addresses inequalities")
+    risks = cover_field("Potential risks and issues", "As printed; you can use Markdown")
+    document_history = cover_field("Document history")
+    appendices = cover_field("Appendices", "One a line, as printed, for example Annex A: Priorities summary framework")
+    body = nhs.TextareaField(
+        label="The paper", max_length=200_000, required=False, help_text="You can use Markdown", rows=20
+    )
+    places = places_field()
+    organisations = nhs.ModelMultipleChoiceField(
+        label="Organisations it concerns", queryset=Organisation.objects.all(), required=False
+    )
+    audience = part_field()
+
+    def __init__(self, *args, meeting: Meeting, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["items"].queryset = meeting.items.all()
+        self.fields["items"].label_from_instance = lambda item: str(item)
+        self.fields["priorities"].queryset = Priority.objects.select_related("plan")
+        self.fields["priorities"].label_from_instance = lambda priority: f"{priority.code} {priority.title}"
+
+
+class RecommendationForm(nhs.Form):
+    verb = nhs.ChoiceField(
+        label="The board is asked to", choices=Recommendation.Verb.choices, radios=True, subject="what it asks"
+    )
+    text = nhs.TextareaField(
+        label="Recommendation", max_length=1000, help_text="As printed", subject="the recommendation"
+    )
+
+
+ATTACHMENT_KINDS = {"pdf", "docx", "xlsx", "csv", "png", "jpeg"}
+ATTACHMENT_MAX_SIZE = 20 * 1024 * 1024
+
+
+class AttachmentForm(nhs.Form):
+    title = nhs.CharField(
+        max_length=300, help_text="For example Annex A: Priorities summary framework", subject="the file's title"
+    )
+    file = nhs.FileField(allowed=ATTACHMENT_KINDS, max_size=ATTACHMENT_MAX_SIZE, subject="the file")
+    reason = nhs.CharField(
+        label="Why it replaces the last version",
+        max_length=300,
+        required=False,
+        help_text="For example late paper, or revised following comments. Needed once the papers are published",
+    )
+
+    def __init__(self, *args, attachment: Attachment | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if attachment is None:
+            del self.fields["reason"]
+        else:
+            self.fields["file"].required = False
+            self.fields["file"].label = "A new version of the file"

@@ -8,7 +8,7 @@ from collections import Counter
 from blmk_portal.loading import create_missing, read_fixture
 from blmk_portal.models import SourceDocument
 from blmk_portal.publication import Audience, Status
-from governance.models import AgendaItem, Board, Meeting, Membership, Person, TermsOfReference
+from governance.models import AgendaItem, Board, Meeting, Membership, Paper, Person, Recommendation, TermsOfReference
 from places.models import Organisation, Place
 
 
@@ -140,6 +140,48 @@ def _load_meetings(data: dict, boards: dict[str, Board], sources: dict, tally: C
         tally["agenda items created"] += 1
         if item["number"]:
             numbered[(item["meeting"], item["number"])] = agenda_item
+    _load_papers(data, meetings, made, numbered, tally)
+
+
+def _load_papers(
+    data: dict,
+    meetings: dict[str, Meeting],
+    made: set[str],
+    numbered: dict[tuple[str, str], AgendaItem],
+    tally: Counter,
+) -> None:
+    """Papers come with their meeting, once, like its agenda: each with its cover sheet and recommendations."""
+    for order, item in enumerate(data.get("papers", [])):
+        if item["meeting"] not in made:
+            continue
+        meeting = meetings[item["meeting"]]
+        paper = Paper.objects.create(
+            meeting=meeting,
+            order=order,
+            reference=item["reference"],
+            title=item["title"],
+            item_as_printed=item["item_as_printed"],
+            sro_name=item["sro_name"],
+            sro_title=item["sro_title"],
+            author_name=item["author_name"],
+            author_title=item["author_title"],
+            purposes=item["purposes"],
+            summary=item["summary"],
+            priorities_link=item["priorities_link"],
+            inequalities=item["inequalities"],
+            risks=item["risks"],
+            document_history=item["document_history"],
+            appendices=item["appendices"],
+            body=item["body"],
+            audience=Audience.BOARD if item["part"] == "II" else Audience.PUBLIC,
+            source=meeting.source,
+        )
+        paper.items.set([numbered[(item["meeting"], number)] for number in item["items"]])
+        Recommendation.objects.bulk_create(
+            Recommendation(paper=paper, order=position, verb=recommendation["verb"], text=recommendation["text"])
+            for position, recommendation in enumerate(item["recommendations"])
+        )
+        tally["papers created"] += 1
 
 
 def _time(value: str) -> dt.time | None:

@@ -6,8 +6,11 @@ no publication status of their own (their meetings and papers will).
 
 from __future__ import annotations
 
+import uuid
+
 import pghistory
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -316,6 +319,9 @@ class AgendaItem(Identified, Orderable, Restricted, VersionedModel):
     minutes = models.PositiveSmallIntegerField("planned length in minutes", null=True, blank=True)
     purpose = models.CharField(max_length=20, choices=Purpose.choices, blank=True)
     standing = models.BooleanField("standing item", default=False)
+    priorities = models.ManyToManyField("priorities.Priority", blank=True, related_name="agenda_items")
+    places = models.ManyToManyField(Place, blank=True, related_name="agenda_items")
+    organisations = models.ManyToManyField(Organisation, blank=True, related_name="agenda_items")
     source = models.ForeignKey(SourceDocument, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
     objects = VisibleQuerySet.as_manager()
@@ -339,3 +345,149 @@ class AgendaItem(Identified, Orderable, Restricted, VersionedModel):
     @property
     def is_part_two(self) -> bool:
         return self.audience == Audience.BOARD
+
+
+@pghistory.track()
+class Paper(Identified, Orderable, Restricted, VersionedModel):
+    """A paper for a meeting, with the cover sheet of the 2021 pack and its body in Markdown.
+
+    The reference and the cover's agenda item are kept as printed: papers 1 and 2 may not exist, one paper may
+    serve 5a and 5b, and the seed's cover says 6a where the agenda has 6b. A paper of a Part II item is Part II.
+    """
+
+    class CoverPurpose(models.TextChoices):
+        INFORMATION = "information", "Information"
+        APPROVAL = "approval", "Approval"
+        TO_NOTE = "to_note", "To note"
+        DECISION = "decision", "Decision"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="papers")
+    items = models.ManyToManyField(AgendaItem, related_name="papers", verbose_name="agenda items")
+    reference = models.CharField(max_length=40, blank=True, help_text="As printed, e.g. Paper 7")
+    title = models.CharField("report title", max_length=300)
+    item_as_printed = models.CharField(
+        "agenda item on the cover", max_length=20, blank=True, help_text="As the cover sheet prints it, e.g. 6a"
+    )
+    sro_name = models.CharField("SRO", max_length=200, blank=True)
+    sro_title = models.CharField("SRO's title", max_length=300, blank=True)
+    author_name = models.CharField("report author", max_length=200, blank=True)
+    author_title = models.CharField("report author's title", max_length=300, blank=True)
+    purposes = ArrayField(
+        models.CharField(max_length=20, choices=CoverPurpose.choices), default=list, blank=True, size=4
+    )
+    summary = models.TextField("document summary", max_length=5000, blank=True)
+    priorities_link = models.TextField("link to strategic priorities", max_length=5000, blank=True)
+    inequalities = models.TextField("how this work addresses inequalities", max_length=5000, blank=True)
+    risks = models.TextField("potential risks and issues", max_length=5000, blank=True, help_text="Markdown")
+    document_history = models.TextField(max_length=5000, blank=True)
+    appendices = models.TextField(max_length=5000, blank=True, help_text="One a line, as printed")
+    body = models.TextField(max_length=200_000, blank=True, help_text="Markdown")
+    priorities = models.ManyToManyField("priorities.Priority", blank=True, related_name="papers")
+    places = models.ManyToManyField(Place, blank=True, related_name="papers")
+    organisations = models.ManyToManyField(Organisation, blank=True, related_name="papers")
+    source = models.ForeignKey(SourceDocument, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    objects = VisibleQuerySet.as_manager()
+
+    url_identity = {"board": "meeting__board__slug", "date": "meeting__date", "paper": "pk"}
+    order_within = "meeting"
+    audiences = (Audience.PUBLIC, Audience.BOARD)
+    audience_board = "meeting__board"
+    visibility_parents = ("meeting",)
+
+    class Meta:
+        ordering = ["meeting", "order", "pk"]
+        constraints = [Restricted.audience_constraint("paper_is_part_one_or_two", (Audience.PUBLIC, Audience.BOARD))]
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.title}" if self.reference else self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("governance:paper_detail", kwargs=self.url_kwargs())
+
+    @property
+    def label(self) -> str:
+        return self.reference or self.title
+
+    def purpose_labels(self) -> list[str]:
+        return [self.CoverPurpose(purpose).label for purpose in self.purposes]
+
+    def appendix_lines(self) -> list[str]:
+        return [line.strip() for line in self.appendices.splitlines() if line.strip()]
+
+
+@pghistory.track()
+class Recommendation(Identified, Orderable, VersionedModel):
+    """One of a paper's recommendations, in order, with the verb that says what the board is asked to do."""
+
+    class Verb(models.TextChoices):
+        APPROVE = "approve", "Approve"
+        NOTE = "note", "Note"
+        ENDORSE = "endorse", "Endorse"
+        AGREE = "agree", "Agree"
+        DISCUSS = "discuss", "Discuss"
+        COMMENT = "comment", "Provide steers or comments"
+
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="recommendations")
+    verb = models.CharField(max_length=20, choices=Verb.choices)
+    text = models.CharField(max_length=1000, help_text="As printed, e.g. the strategic priorities as the agreed...")
+
+    objects = VisibleQuerySet.as_manager()
+
+    url_identity = {"board": "paper__meeting__board__slug", "date": "paper__meeting__date", "recommendation": "pk"}
+    order_within = "paper"
+    visibility_parents = ("paper",)
+
+    class Meta:
+        ordering = ["paper", "order", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_verb_display()}: {self.text}"
+
+
+def attachment_path(version: AttachmentVersion, filename: str) -> str:
+    """Stored under a name of the portal's own making: what the uploader called it is kept as data, never a path."""
+    return f"papers/{version.attachment.paper_id}/{uuid.uuid4().hex}"
+
+
+@pghistory.track()
+class Attachment(Identified, Orderable, VersionedModel):
+    """A file a paper carries: the paper as a document, or an appendix. It keeps every version it has had."""
+
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="attachments")
+    title = models.CharField(max_length=300, help_text="e.g. Annex A: Priorities summary framework")
+
+    objects = VisibleQuerySet.as_manager()
+
+    url_identity = {"board": "paper__meeting__board__slug", "date": "paper__meeting__date", "attachment": "pk"}
+    order_within = "paper"
+    visibility_parents = ("paper",)
+
+    class Meta:
+        ordering = ["paper", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class AttachmentVersion(models.Model):
+    """One upload of an attachment. A replacement after publication keeps the earlier one downloadable and says
+    why and when ("late paper", "revised following comments"). Versions are never edited, only added."""
+
+    attachment = models.ForeignKey(Attachment, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveSmallIntegerField()
+    file = models.FileField(upload_to=attachment_path, max_length=300)
+    filename = models.CharField(max_length=255, help_text="As uploaded, for the download")
+    kind = models.CharField(max_length=10, help_text="What its content showed it to be: a key of uploads.KINDS")
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    reason = models.CharField(max_length=300, blank=True, help_text='Why it replaced the last, e.g. "late paper"')
+    added_at = models.DateTimeField(default=timezone.now)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["attachment", "number"]
+        constraints = [models.UniqueConstraint(fields=["attachment", "number"], name="one_attachment_version_a_number")]
+
+    def __str__(self) -> str:
+        return f"{self.attachment}, version {self.number}"

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 from blmk_portal.display import action_links, link, links, summary_rows, tag_html
 from blmk_portal.formatting import count, date, time
+from blmk_portal.markdown import render_markdown
 from governance import agenda_rules
-from governance.models import AgendaItem, Board, Meeting, Membership, Person, TermsOfReference
+from governance.models import AgendaItem, Board, Meeting, Membership, Paper, Person, TermsOfReference
 
 STATE_TAGS = {
     Board.State.ACTIVE: {"text": "Active", "classes": "nhsuk-tag--green"},
@@ -152,6 +156,10 @@ class AgendaRow:
         """What a control names the item by: "item 3a", or its title where it has no number."""
         return f"item {self.number}" if self.number else self.item.title
 
+    @property
+    def bookmark(self) -> str:
+        return f"Item {self.number}: {self.item.title}" if self.number else self.item.title
+
 
 class MeetingPresenter:
     """A meeting as its pages read: when and where, its agenda with numbers and times, and what is late.
@@ -196,6 +204,12 @@ class MeetingPresenter:
             return f"{day}, {time(meeting.start)} to {time(meeting.end)}"
         return f"{day}, from {time(meeting.start)}" if meeting.start else day
 
+    @cached_property
+    def labels(self) -> dict[int, str]:
+        """What each item is called in a sentence: "item 3a", or its title where it has no number."""
+        numbers = agenda_rules.numbers(self.items)
+        return {item.pk: f"item {numbers[item.pk]}" if numbers[item.pk] else item.title for item in self.items}
+
     def rows(self) -> list[AgendaRow]:
         numbers = agenda_rules.numbers(self.items)
         starts = agenda_rules.start_times(self.items, self.meeting.start)
@@ -234,3 +248,62 @@ MEETING_TAGS = {
     Meeting.State.HELD: {"text": "Held", "classes": "nhsuk-tag--grey"},
     Meeting.State.CANCELLED: {"text": "Cancelled", "classes": "nhsuk-tag--red"},
 }
+
+
+class CoverSheet:
+    """A paper's cover sheet as the 2021 pack lays it out, field by field, for the page, the pack and the PDF.
+
+    Fields the cover leaves empty are left out rather than shown blank; the purposes ticked are read as words.
+    """
+
+    def __init__(self, paper: Paper) -> None:
+        self.paper = paper
+
+    def rows(self) -> list[dict]:
+        paper = self.paper
+        return summary_rows(
+            [
+                ("Meeting", str(paper.meeting)),
+                ("Report title", paper.title),
+                ("Agenda item", paper.item_as_printed or None),
+                ("SRO", _name_and_title(paper.sro_name, paper.sro_title)),
+                ("Report author", _name_and_title(paper.author_name, paper.author_title)),
+                ("Purpose", "; ".join(paper.purpose_labels()) or None),
+                ("Document summary", _text(paper.summary)),
+                ("Link to strategic priorities", self._priorities()),
+                ("How this work addresses inequalities", _text(paper.inequalities)),
+                ("Potential risks and issues", render_markdown(paper.risks) if paper.risks else None),
+                ("Document history", _text(paper.document_history)),
+                ("Appendices", _lines(paper.appendix_lines())),
+            ]
+        )
+
+    def _priorities(self) -> SafeString | None:
+        paper = self.paper
+        priorities = list(paper.priorities.all())
+        if not paper.priorities_link and not priorities:
+            return None
+        parts = [_text(paper.priorities_link)] if paper.priorities_link else []
+        if priorities:
+            parts.append(
+                links((f"{priority.code} {priority.title}", priority.get_absolute_url()) for priority in priorities)
+            )
+        return format_html_join("", "<p>{}</p>", ((part,) for part in parts))
+
+
+def _name_and_title(name: str, title: str) -> str | None:
+    return ", ".join(part for part in (name, title) if part) or None
+
+
+def _text(value: str) -> SafeString | None:
+    """Plain text as printed, its line breaks kept as paragraphs."""
+    paragraphs = [line for line in value.splitlines() if line.strip()]
+    return format_html_join("", "<p>{}</p>", ((line,) for line in paragraphs)) if paragraphs else None
+
+
+def _lines(lines: list[str]) -> SafeString | None:
+    if not lines:
+        return None
+    return format_html(
+        '<ul class="nhsuk-list">{}</ul>', format_html_join("", "<li>{}</li>", ((line,) for line in lines))
+    )

@@ -6,8 +6,28 @@ from django.urls import reverse
 
 from blmk_portal.records import Record, Section
 from governance import services
-from governance.forms import AgendaItemForm, BoardForm, MeetingForm, PersonForm, SeatForm, TermsOfReferenceForm
-from governance.models import AgendaItem, Board, Meeting, Membership, Person, TermsOfReference
+from governance.forms import (
+    AgendaItemForm,
+    AttachmentForm,
+    BoardForm,
+    MeetingForm,
+    PaperForm,
+    PersonForm,
+    RecommendationForm,
+    SeatForm,
+    TermsOfReferenceForm,
+)
+from governance.models import (
+    AgendaItem,
+    Attachment,
+    Board,
+    Meeting,
+    Membership,
+    Paper,
+    Person,
+    Recommendation,
+    TermsOfReference,
+)
 
 BOARDS = Section("Boards", "governance:manage_index")
 PEOPLE = Section("People named in the papers", "governance:person_list", within=BOARDS)
@@ -101,4 +121,53 @@ ITEM = Record(
     remove=services.agendaitem_remove,
     after_save=lambda item: item.meeting.get_manage_url(),
     form_kwargs=lambda item, parent: {"meeting": item.meeting if item else parent, "item": item},
+)
+
+PAPER = Record(
+    model=Paper,
+    form=PaperForm,
+    prefix="manage/papers/",
+    section=BOARDS,
+    noun="paper",
+    parent=MEETING,
+    new_word="new-paper",
+    heading=lambda paper: paper.title,
+    caption=lambda paper: " · ".join(part for part in (paper.reference, str(paper.meeting)) if part),
+    create=services.paper_create,
+    update=services.paper_update,
+    overview="governance.views.manage.paper_overview",
+    form_kwargs=lambda item, parent: {"meeting": item.meeting if item else parent},
+)
+
+RECOMMENDATION = Record(
+    model=Recommendation,
+    form=RecommendationForm,
+    prefix="manage/recommendations/",
+    section=BOARDS,
+    noun="recommendation",
+    parent=PAPER,
+    new_word="new-recommendation",
+    heading=lambda recommendation: f"Recommendation: {recommendation.get_verb_display()}",
+    caption=lambda recommendation: recommendation.paper.title,
+    create=services.recommendation_create,
+    update=services.recommendation_update,
+    remove=services.recommendation_remove,
+    after_save=lambda recommendation: recommendation.paper.get_manage_url(),
+)
+
+ATTACHMENT = Record(
+    model=Attachment,
+    form=AttachmentForm,
+    prefix="manage/attachments/",
+    section=BOARDS,
+    noun="file",
+    parent=PAPER,
+    new_word="new-file",
+    heading=lambda attachment: attachment.title,
+    caption=lambda attachment: attachment.paper.title,
+    create=services.attachment_create,
+    update=services.attachment_update,
+    remove=services.attachment_remove,
+    after_save=lambda attachment: attachment.paper.get_manage_url(),
+    form_kwargs=lambda item, parent: {"attachment": item},
 )

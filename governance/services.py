@@ -5,19 +5,33 @@ to an item of its own meeting, one level down, and shares its Part."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pghistory
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Max, Q
 
+from blmk_portal import uploads
 from blmk_portal.formatting import date, time
 from blmk_portal.identity import next_order
 from blmk_portal.publication import Audience
 from blmk_portal.services import record_create, record_remove, record_update
 from governance.agenda_rules import CLOSING_STANDING_ITEMS, STANDING_ITEMS
-from governance.models import AgendaItem, Board, Meeting, Membership, Person, TermsOfReference
+from governance.models import (
+    AgendaItem,
+    Attachment,
+    AttachmentVersion,
+    Board,
+    Meeting,
+    Membership,
+    Paper,
+    Person,
+    Recommendation,
+    TermsOfReference,
+)
 
 
 def board_create(*, values: dict[str, Any], by) -> Board:
@@ -129,6 +143,7 @@ def agendaitem_update(*, agendaitem: AgendaItem, opened_at_version: int, values:
         # A private item's sub-items go private with it: the public must not read the parts of what they cannot.
         with pghistory.context(user=by.pk):
             saved.sub_items.exclude(audience=Audience.BOARD).update(audience=Audience.BOARD, version=F("version") + 1)
+        _papers_follow_their_items(saved, by)
     return saved
 
 
@@ -224,3 +239,98 @@ def _as_part_of(meeting: Meeting, values: dict[str, Any]) -> dict[str, Any]:
     if parent.audience == Audience.BOARD:
         values = {**values, "audience": Audience.BOARD}
     return values
+
+
+def paper_create(*, meeting: Meeting, values: dict[str, Any], by) -> Paper:
+    return record_create(model=Paper, values={**_as_paper_of(meeting, values), "meeting": meeting}, by=by)
+
+
+def paper_update(*, paper: Paper, opened_at_version: int, values: dict[str, Any], by) -> Paper:
+    values = _as_paper_of(paper.meeting, values)
+    return record_update(item=paper, opened_at_version=opened_at_version, values=values, by=by)
+
+
+def _as_paper_of(meeting: Meeting, values: dict[str, Any]) -> dict[str, Any]:
+    """A paper serves items of its own meeting; serving a Part II item makes it Part II, so the public never
+    reads a paper for an item they cannot see."""
+    items = values.get("items") or []
+    if any(item.meeting_id != meeting.pk for item in items):
+        raise ValidationError({"items": "Choose items of this meeting"})
+    if any(item.audience == Audience.BOARD for item in items):
+        values = {**values, "audience": Audience.BOARD}
+    return values
+
+
+def _papers_follow_their_items(item: AgendaItem, by) -> None:
+    """When an item goes into Part II, so do its sub-items' and its own papers."""
+    private = Paper.objects.filter(Q(items=item) | Q(items__parent=item)).exclude(audience=Audience.BOARD)
+    with pghistory.context(user=by.pk):
+        Paper.objects.filter(pk__in=private.values("pk")).update(audience=Audience.BOARD, version=F("version") + 1)
+
+
+def recommendation_create(*, paper: Paper, values: dict[str, Any], by) -> Recommendation:
+    return record_create(model=Recommendation, values={**values, "paper": paper}, by=by)
+
+
+def recommendation_update(
+    *, recommendation: Recommendation, opened_at_version: int, values: dict[str, Any], by
+) -> Recommendation:
+    return record_update(item=recommendation, opened_at_version=opened_at_version, values=values, by=by)
+
+
+def recommendation_remove(*, recommendation: Recommendation, opened_at_version: int, by) -> None:
+    record_remove(item=recommendation, opened_at_version=opened_at_version, by=by)
+
+
+@transaction.atomic
+def attachment_create(*, paper: Paper, values: dict[str, Any], by) -> Attachment:
+    """A new attachment and its first version, from the checked upload in values["file"]."""
+    values = dict(values)
+    upload, reason = values.pop("file"), values.pop("reason", "")
+    attachment = record_create(model=Attachment, values={**values, "paper": paper}, by=by)
+    _add_version(attachment, upload, reason, by)
+    return attachment
+
+
+@transaction.atomic
+def attachment_update(*, attachment: Attachment, opened_at_version: int, values: dict[str, Any], by) -> Attachment:
+    """A new title, or a new file: the earlier file stays, downloadable, as the version it was. A file replaced
+    once the meeting is published needs a reason, because readers may have seen the earlier one."""
+    values = dict(values)
+    upload, reason = values.pop("file", None), (values.pop("reason", "") or "").strip()
+    if upload is not None and attachment.paper.meeting.is_published and not reason:
+        raise ValidationError({"reason": "Enter why the file is being replaced, as the meeting's papers are published"})
+    saved = record_update(item=attachment, opened_at_version=opened_at_version, values=values, by=by)
+    if upload is not None:
+        with pghistory.context(user=by.pk):
+            Attachment.objects.filter(pk=saved.pk).update(version=F("version") + 1)
+        saved.refresh_from_db()
+        _add_version(saved, upload, reason, by)
+    return saved
+
+
+def attachment_remove(*, attachment: Attachment, opened_at_version: int, by) -> None:
+    if attachment.paper.meeting.is_published:
+        raise ValidationError(
+            "The meeting's papers are published, so its files stay on the record: upload a new version instead"
+        )
+    stored = [version.file.name for version in attachment.versions.all()]
+    record_remove(item=attachment, opened_at_version=opened_at_version, by=by)
+    transaction.on_commit(lambda: [default_storage.delete(name) for name in stored])
+
+
+def _add_version(attachment: Attachment, upload, reason: str, by) -> AttachmentVersion:
+    number = (attachment.versions.aggregate(last=Max("number"))["last"] or 0) + 1
+    version = AttachmentVersion(
+        attachment=attachment,
+        number=number,
+        filename=Path(upload.name).name[:255],
+        kind=upload.kind,
+        size=upload.size,
+        sha256=uploads.sha256_of(upload),
+        reason=reason if number > 1 else "",
+        added_by=by,
+    )
+    version.file.save(upload.name, upload, save=False)
+    version.save()
+    return version

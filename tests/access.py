@@ -3,7 +3,10 @@ control (the same POST from staff does change something)."""
 
 from __future__ import annotations
 
+import io
+
 from django.urls import URLPattern, resolve
+from pypdf import PdfReader
 
 PUBLIC, SIGN_IN, REFUSED, NOT_FOUND, POST_ONLY = 200, 302, 403, 404, 405
 
@@ -15,6 +18,7 @@ STAFF_POST_ONLY = (SIGN_IN, REFUSED, REFUSED, REFUSED, POST_ONLY)
 STAFF_ONLY_MISSING = (SIGN_IN, REFUSED, REFUSED, REFUSED, NOT_FOUND)
 NOWHERE = (NOT_FOUND,) * 5
 DRAFT = (NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, PUBLIC)
+BOARD_MEMBERS = (NOT_FOUND, PUBLIC, NOT_FOUND, NOT_FOUND, PUBLIC)  # Part II: not even told it exists
 
 
 def check_reader(client, role: str, path: str, expected: int, *, secret: str | None = None) -> None:
@@ -24,7 +28,15 @@ def check_reader(client, role: str, path: str, expected: int, *, secret: str | N
     if expected == SIGN_IN and not path.startswith("/accounts/"):
         assert response["Location"].startswith("/accounts/login/?next=")
     if secret and role != "staff":
-        assert secret.encode() not in response.content, f"{role} on {path} was shown {secret!r}"
+        assert secret not in text_of(response), f"{role} on {path} was shown {secret!r}"
+
+
+def text_of(response) -> str:
+    """What a reader can read in the response: the page, or the text of a PDF's pages."""
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    if response.get("Content-Type") == "application/pdf":
+        return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(body)).pages)
+    return body.decode(errors="replace")
 
 
 def uncovered(patterns: list[URLPattern], paths: list[str]) -> set[str]:

@@ -9,6 +9,12 @@ from django.test import Client
 from tests.factories import MembershipFactory, PersonFactory, UserFactory
 
 
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    """Uploads and stored packs go to the test's own folder, never to var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def staff_user(db):
     return UserFactory(email="office@example.org", programme_office=True)

@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from blmk_portal.publication import Status
 from blmk_portal.rag import Rag
 from blmk_portal.roles import PROGRAMME_OFFICE_GROUP
-from governance.models import AgendaItem, Board, Meeting, Membership, Person, TermsOfReference
+from governance.models import AgendaItem, Board, Meeting, Membership, Paper, Person, TermsOfReference
 from places.models import Organisation, Place
 from priorities.models import Milestone, Plan, Priority, Programme, Risk, StatusUpdate
 
@@ -100,6 +100,23 @@ class AgendaItemFactory(factory.django.DjangoModelFactory):
     meeting = factory.SubFactory(MeetingFactory)
     title = factory.Sequence(lambda n: f"Item {n}")
     order = factory.Sequence(lambda n: n)
+
+
+class PaperFactory(factory.django.DjangoModelFactory):
+    """A paper for an item of a meeting (the item's meeting unless one is given)."""
+
+    class Meta:
+        model = Paper
+        skip_postgeneration_save = True
+
+    meeting = factory.SubFactory(MeetingFactory)
+    reference = factory.Sequence(lambda n: f"Paper {n}")
+    title = factory.Sequence(lambda n: f"Report {n}")
+    order = factory.Sequence(lambda n: n)
+
+    @factory.post_generation
+    def items(self, create, extracted, **kwargs):
+        self.items.set(extracted if extracted is not None else [AgendaItemFactory(meeting=self.meeting)])
 
 
 class PlanFactory(factory.django.DjangoModelFactory):

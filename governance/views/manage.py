@@ -19,8 +19,19 @@ from blmk_portal.records import MANAGE_CRUMB
 from blmk_portal.roles import programme_office_required
 from governance import services
 from governance.models import Board, Meeting, Membership, Person, TermsOfReference
-from governance.presenters import BoardPresenter, MeetingPresenter, person_cells, seat_kind
-from governance.records import BOARD, BOARDS, ITEM, MEETING, PERSON, SEAT, TERMS
+from governance.presenters import BoardPresenter, CoverSheet, MeetingPresenter, person_cells, seat_kind
+from governance.records import (
+    ATTACHMENT,
+    BOARD,
+    BOARDS,
+    ITEM,
+    MEETING,
+    PAPER,
+    PERSON,
+    RECOMMENDATION,
+    SEAT,
+    TERMS,
+)
 
 
 class BoardFilters(nhs.FilterForm):
@@ -95,6 +106,7 @@ def meeting_overview(request: HttpRequest, board: str, date) -> HttpResponse:
     """The agenda builder: items in order with their numbers and times, and what the agenda is missing."""
     meeting = MEETING.get({"board": board, "date": date})
     items = list(meeting.items.all())
+    papers = list(meeting.papers.prefetch_related("items"))
     terms = TermsOfReference.objects.filter(board=meeting.board).last()
     previous = Meeting.objects.filter(board=meeting.board, date__lt=meeting.date, items__isnull=False)
     return render(
@@ -107,6 +119,27 @@ def meeting_overview(request: HttpRequest, board: str, date) -> HttpResponse:
             "has_standing_items": any(item.standing for item in items),
             "new_item_url": ITEM.new_url(meeting),
             "previous": previous.order_by("-date").first(),
+            "papers": papers,
+            "new_paper_url": PAPER.new_url(meeting),
+        },
+    )
+
+
+@programme_office_required
+def paper_overview(request: HttpRequest, board: str, date, paper: int) -> HttpResponse:
+    """A paper as staff keep it: its cover sheet, its recommendations in order, and its files with every version."""
+    item = PAPER.get({"board": board, "date": date, "paper": paper})
+    return render(
+        request,
+        "governance/manage/paper.jinja",
+        {
+            **PAPER.page(item, "overview"),
+            "paper": item,
+            "cover": CoverSheet(item),
+            "recommendations": list(item.recommendations.all()),
+            "attachments": list(item.attachments.prefetch_related("versions")),
+            "new_recommendation_url": RECOMMENDATION.new_url(item),
+            "new_attachment_url": ATTACHMENT.new_url(item),
         },
     )
 

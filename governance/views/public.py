@@ -1,13 +1,28 @@
-"""What the public reads: the governance structures as trees, and each board with its terms and members."""
+"""What the public reads: the governance structures as trees, each board with its terms and members, and its
+meetings with their agendas, papers and packs."""
 
 from __future__ import annotations
 
+from django.core.files.storage import default_storage
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from governance.models import AgendaItem, Board, Meeting, Membership, TermsOfReference
-from governance.presenters import BoardPresenter, MeetingPresenter, seat_kind, seats_by_organisation, structures
+from governance.models import Attachment, Board, Meeting, Membership, TermsOfReference
+from governance.pack_pdf import pack_pdf_name
+from governance.packs import pack_for
+from governance.presenters import BoardPresenter, seat_kind, seats_by_organisation, structures
+
+# Files a browser shows safely in place; the others are downloaded.
+INLINE_KINDS = {"pdf", "png", "jpeg"}
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+    "png": "image/png",
+    "jpeg": "image/jpeg",
+}
 
 PAST_MEETINGS_SHOWN = 12
 
@@ -50,15 +65,66 @@ def board_detail(request: HttpRequest, board: str) -> HttpResponse:
 
 
 def meeting_detail(request: HttpRequest, board: str, date) -> HttpResponse:
-    """A meeting: when and where, and its agenda; Part II items only for the board's members and staff."""
-    meeting = get_object_or_404(
-        Meeting.objects.visible_to(request.user).select_related("board"), board__slug=board, date=date
-    )
-    items = list(meeting.items.all())
-    shown = set(AgendaItem.objects.visible_to(request.user).filter(meeting=meeting).values_list("pk", flat=True))
-    terms = TermsOfReference.objects.filter(board=meeting.board).last()
+    """A meeting: when and where, its agenda with each item's papers, and the pack; Part II only for the
+    board's members and staff."""
+    meeting = _meeting(request, board, date)
     return render(
-        request,
-        "governance/meeting_detail.jinja",
-        {"meeting": meeting, "presenter": MeetingPresenter(meeting, items, terms, shown)},
+        request, "governance/meeting_detail.jinja", {"meeting": meeting, "pack": pack_for(meeting, request.user)}
+    )
+
+
+def meeting_pack(request: HttpRequest, board: str, date) -> HttpResponse:
+    """The whole pack as one accessible page: contents, agenda, then each paper in agenda order."""
+    meeting = _meeting(request, board, date)
+    return render(request, "governance/pack.jinja", {"meeting": meeting, "pack": pack_for(meeting, request.user)})
+
+
+def meeting_pack_pdf(request: HttpRequest, board: str, date) -> HttpResponse:
+    """The pack as one PDF, built once for what this reader may see and then served as the stored file."""
+    meeting = _meeting(request, board, date)
+    pack = pack_for(meeting, request.user)
+    name = pack_pdf_name(pack)
+    who = "public" if not pack.has_private_papers else "members"
+    return FileResponse(
+        default_storage.open(name, "rb"),
+        content_type="application/pdf",
+        filename=f"{meeting.board.slug}-{meeting.date:%Y-%m-%d}-{who}-pack.pdf",
+    )
+
+
+def paper_detail(request: HttpRequest, board: str, date, paper: int) -> HttpResponse:
+    meeting = _meeting(request, board, date)
+    pack = pack_for(meeting, request.user)
+    shown = next((pack_paper for pack_paper in pack.papers if pack_paper.paper.pk == paper), None)
+    if shown is None:
+        raise Http404("No such paper")
+    return render(request, "governance/paper_detail.jinja", {"meeting": meeting, "pack": pack, "shown": shown})
+
+
+def attachment_download(request: HttpRequest, board: str, date, attachment: int, number: int | None = None):
+    """A paper's file, only through the publication gate: there is no public address that bypasses it. The
+    current version unless `number` asks for an earlier one."""
+    item = get_object_or_404(
+        Attachment.objects.visible_to(request.user),
+        pk=attachment,
+        paper__meeting__board__slug=board,
+        paper__meeting__date=date,
+    )
+    versions = item.versions.order_by("-number")
+    version = get_object_or_404(versions, number=number) if number is not None else versions.first()
+    if version is None:
+        raise Http404("The file has no versions")
+    response = FileResponse(
+        version.file.open("rb"),
+        as_attachment=version.kind not in INLINE_KINDS,
+        filename=version.filename,
+        content_type=CONTENT_TYPES[version.kind],
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _meeting(request: HttpRequest, board: str, date) -> Meeting:
+    return get_object_or_404(
+        Meeting.objects.visible_to(request.user).select_related("board"), board__slug=board, date=date
     )

@@ -1,14 +1,30 @@
 """Who may see and do what on every governance page: the five readers of tests/access.py against every URL."""
 
 import datetime as dt
+import functools
 import uuid
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 
+from blmk_portal.pdf import render_pdf
 from blmk_portal.publication import Audience, Status
 from governance import urls as governance_urls
-from governance.models import AgendaItem, Board, Meeting, Membership, Person, TermsOfReference
+from governance.models import (
+    AgendaItem,
+    Attachment,
+    AttachmentVersion,
+    Board,
+    Meeting,
+    Membership,
+    Paper,
+    Person,
+    Recommendation,
+    TermsOfReference,
+)
 from tests.access import (
+    BOARD_MEMBERS,
     DRAFT,
     EVERYONE,
     NOWHERE,
@@ -18,6 +34,7 @@ from tests.access import (
     STAFF_ONLY,
     STAFF_POST_ONLY,
     check_reader,
+    text_of,
     uncovered,
 )
 from tests.factories import (
@@ -25,6 +42,7 @@ from tests.factories import (
     BoardFactory,
     MeetingFactory,
     MembershipFactory,
+    PaperFactory,
     PersonFactory,
     TermsOfReferenceFactory,
 )
@@ -74,10 +92,40 @@ MATRIX = [
     ("/manage/agenda/partnership/2021-06-09/{item}/move/", *STAFF_POST_ONLY),
     ("/manage/agenda/partnership/2021-06-09/{item}/remove/", *STAFF_ONLY),  # asks to confirm
     ("/manage/agenda/partnership/2021-06-09/{item}/nonexistent/", *NOWHERE),
+    ("/boards/partnership/2021-06-09/pack/", *EVERYONE),
+    ("/boards/partnership/2021-06-09/pack.pdf", *EVERYONE),
+    ("/boards/partnership/2021-07-14/pack/", *DRAFT),
+    ("/boards/partnership/2021-07-14/pack.pdf", *DRAFT),
+    ("/boards/partnership/2021-06-09/papers/{paper}/", *EVERYONE),
+    ("/boards/partnership/2021-06-09/papers/{private_paper}/", *BOARD_MEMBERS),
+    ("/boards/partnership/2021-07-28/papers/{draft_paper}/", *DRAFT),
+    ("/boards/partnership/2021-06-10/papers/{paper}/", *NOWHERE),
+    ("/boards/partnership/2021-06-09/files/{file}/", *EVERYONE),
+    ("/boards/partnership/2021-06-09/files/{file}/v1/", *EVERYONE),
+    ("/boards/partnership/2021-06-09/files/{file}/v9/", *NOWHERE),
+    ("/boards/partnership/2021-06-09/files/{private_file}/", *BOARD_MEMBERS),
+    ("/boards/partnership/2021-07-28/files/{draft_file}/", *DRAFT),
+    ("/manage/meetings/partnership/2021-06-09/new-paper/", *STAFF_ONLY),
+    ("/manage/papers/partnership/2021-06-09/{paper}/", *STAFF_ONLY),
+    ("/manage/papers/partnership/2021-06-09/{private_paper}/", *STAFF_ONLY),
+    ("/manage/papers/partnership/2021-06-09/{paper}/edit/", *STAFF_ONLY),
+    ("/manage/papers/partnership/2021-06-09/{paper}/history/", *STAFF_ONLY),
+    ("/manage/papers/partnership/2021-06-09/{paper}/move/", *STAFF_POST_ONLY),
+    ("/manage/papers/partnership/2021-06-09/{paper}/new-recommendation/", *STAFF_ONLY),
+    ("/manage/papers/partnership/2021-06-09/{paper}/new-file/", *STAFF_ONLY),
+    ("/manage/recommendations/partnership/2021-06-09/{recommendation}/edit/", *STAFF_ONLY),
+    ("/manage/recommendations/partnership/2021-06-09/{recommendation}/history/", *STAFF_ONLY),
+    ("/manage/recommendations/partnership/2021-06-09/{recommendation}/move/", *STAFF_POST_ONLY),
+    ("/manage/recommendations/partnership/2021-06-09/{recommendation}/remove/", *STAFF_ONLY),
+    ("/manage/attachments/partnership/2021-06-09/{file}/edit/", *STAFF_ONLY),
+    ("/manage/attachments/partnership/2021-06-09/{file}/history/", *STAFF_ONLY),
+    ("/manage/attachments/partnership/2021-06-09/{file}/move/", *STAFF_POST_ONLY),
+    ("/manage/attachments/partnership/2021-06-09/{file}/remove/", *STAFF_ONLY),
 ]
 
 
 PART_TWO = "Award of the community contract"  # the title of a Part II item: the board's members only
+PART_TWO_PAPER = "Community contract evaluation"  # and of its paper
 
 
 @pytest.fixture
@@ -91,9 +139,42 @@ def data(board_member_user):
     MembershipFactory(board=board, person=board_member_user.person, role="Member for Luton")
     meeting = MeetingFactory(board=board, date=dt.date(2021, 6, 9))
     item = AgendaItemFactory(meeting=meeting, title="Apologies for absence")
-    AgendaItemFactory(meeting=meeting, title=PART_TWO, audience=Audience.BOARD)
+    private_item = AgendaItemFactory(meeting=meeting, title=PART_TWO, audience=Audience.BOARD)
     MeetingFactory(board=board, date=dt.date(2021, 7, 14), status=Status.DRAFT)
-    return {"terms": terms.pk, "seat": seat.pk, "person": person.pk, "item": item.pk, "meeting": meeting.pk}
+    paper = PaperFactory(meeting=meeting, items=[item], title="Strategic Priorities Development")
+    recommendation = Recommendation.objects.create(paper=paper, verb="approve", text="the priorities", order=0)
+    Recommendation.objects.create(paper=paper, verb="note", text="the progress", order=1)
+    private_paper = PaperFactory(meeting=meeting, items=[private_item], title=PART_TWO_PAPER, audience=Audience.BOARD)
+    # Another draft for its paper: the draft of 14 July is left empty, to copy an agenda into.
+    later_draft = MeetingFactory(board=board, date=dt.date(2021, 7, 28), status=Status.DRAFT)
+    draft_paper = PaperFactory(meeting=later_draft)
+    return {
+        "terms": terms.pk,
+        "seat": seat.pk,
+        "person": person.pk,
+        "item": item.pk,
+        "meeting": meeting.pk,
+        "paper": paper.pk,
+        "private_paper": private_paper.pk,
+        "draft_paper": draft_paper.pk,
+        "recommendation": recommendation.pk,
+        "file": attach(paper, "Annex A").pk,
+        "second_file": attach(paper, "Annex B").pk,
+        "private_file": attach(private_paper, "Private annex").pk,
+        "draft_file": attach(draft_paper, "Draft annex").pk,
+    }
+
+
+@functools.cache
+def a_pdf() -> bytes:
+    return render_pdf("<html lang='en'><body><p>An annex</p></body></html>")
+
+
+def attach(paper: Paper, title: str) -> Attachment:
+    attachment = Attachment.objects.create(paper=paper, title=title, order=paper.attachments.count())
+    version = AttachmentVersion(attachment=attachment, number=1, filename="annex.pdf", kind="pdf", size=9, sha256="")
+    version.file.save("annex", ContentFile(a_pdf()), save=True)
+    return attachment
 
 
 @pytest.mark.parametrize(("path", *READERS), MATRIX)
@@ -105,7 +186,9 @@ def test_access(client_for, readers, data, path, anonymous, board_member, other_
 
 
 def test_the_matrix_covers_every_governance_url():
-    paths = [path.format(terms=1, seat=1, person=1, item=1) for path, *expected in MATRIX if tuple(expected) != NOWHERE]
+    ids = dict.fromkeys(["terms", "seat", "person", "item", "paper", "private_paper", "draft_paper"], 1)
+    ids |= dict.fromkeys(["recommendation", "file", "private_file", "draft_file"], 1)
+    paths = [path.format(**ids) for path, *expected in MATRIX if tuple(expected) != NOWHERE]
     assert uncovered(governance_urls.urlpatterns, paths) == set()
 
 
@@ -121,6 +204,10 @@ MEMBERS_AND_STAFF = {"board_member", "staff"}
         ("/manage/meetings/partnership/2021-06-09/", {"staff"}),
         ("/manage/agenda/partnership/2021-06-09/{part_two}/edit/", {"staff"}),
         ("/manage/agenda/partnership/2021-06-09/{part_two}/history/", {"staff"}),
+        ("/boards/partnership/2021-06-09/pack/", MEMBERS_AND_STAFF),
+        ("/boards/partnership/2021-06-09/pack.pdf", MEMBERS_AND_STAFF),
+        ("/calendar.ics", set()),
+        ("/boards/partnership/calendar.ics", set()),
     ],
 )
 def test_a_part_two_item_is_read_by_the_boards_members_and_staff_only(
@@ -128,9 +215,12 @@ def test_a_part_two_item_is_read_by_the_boards_members_and_staff_only(
 ):
     part_two = AgendaItem.objects.get(title=PART_TWO)
     response = client_for(readers[role]).get(path.format(part_two=part_two.pk))
-    assert (PART_TWO.encode() in response.content) is (role in who_reads_it), f"{role}: {response.status_code}"
-    if response.status_code == 200 and role not in who_reads_it:
-        assert b"The board also takes 1 item in private (Part II)" in response.content
+    text = text_of(response)
+    assert (PART_TWO in text) is (role in who_reads_it), f"{role}: {response.status_code}"
+    if path.startswith("/boards/") and "calendar" not in path:
+        assert (PART_TWO_PAPER in text) is (role in who_reads_it), f"{role}: {response.status_code}"
+    if response.status_code == 200 and role not in who_reads_it and "calendar" not in path:
+        assert "The board also takes 1 item in private (Part II)" in text
 
 
 POSTS = [
@@ -183,17 +273,58 @@ POSTS = [
     ),
     ("/manage/agenda/partnership/2021-06-09/{item}/move/", {"direction": "down", "version": "1"}),
     ("/manage/agenda/partnership/2021-06-09/{item}/remove/", {"remove": "1", "version": "1"}),
+    (
+        "/manage/meetings/partnership/2021-06-09/new-paper/",
+        {"title": "Chair's report", "items": "{item}", "audience": "public", "submission": "{token}"},
+    ),
+    (
+        "/manage/papers/partnership/2021-06-09/{paper}/edit/",
+        {"version": "1", "title": "Renamed", "items": "{item}", "audience": "public"},
+    ),
+    ("/manage/papers/partnership/2021-06-09/{paper}/move/", {"direction": "down", "version": "1"}),
+    (
+        "/manage/papers/partnership/2021-06-09/{paper}/new-recommendation/",
+        {"verb": "note", "text": "the progress", "submission": "{token}"},
+    ),
+    (
+        "/manage/papers/partnership/2021-06-09/{paper}/new-file/",
+        {"title": "Annex B", "file": "{pdf}", "submission": "{token}"},
+    ),
+    (
+        "/manage/recommendations/partnership/2021-06-09/{recommendation}/edit/",
+        {"version": "1", "verb": "endorse", "text": "the priorities"},
+    ),
+    ("/manage/recommendations/partnership/2021-06-09/{recommendation}/move/", {"direction": "down", "version": "1"}),
+    ("/manage/recommendations/partnership/2021-06-09/{recommendation}/remove/", {"remove": "1", "version": "1"}),
+    ("/manage/attachments/partnership/2021-06-09/{file}/edit/", {"version": "1", "title": "Annex A, revised"}),
+    ("/manage/attachments/partnership/2021-06-09/{file}/move/", {"direction": "down", "version": "1"}),
+    ("/manage/attachments/partnership/2021-07-28/{draft_file}/remove/", {"remove": "1", "version": "1"}),
 ]
 
 
 def snapshot() -> list:
-    models = (Board, TermsOfReference, Membership, Person, Meeting, AgendaItem)
+    models = (
+        Board,
+        TermsOfReference,
+        Membership,
+        Person,
+        Meeting,
+        AgendaItem,
+        Paper,
+        Recommendation,
+        Attachment,
+        AttachmentVersion,
+    )
     return [list(model.objects.order_by("pk").values()) for model in models]
 
 
 def fill(path: str, form: dict, data: dict) -> tuple[str, dict]:
     values = {**data, "token": str(uuid.uuid4())}
-    return path.format(**values), {key: value.format(**values) for key, value in form.items()}
+    filled = {
+        key: SimpleUploadedFile("annex.pdf", a_pdf()) if value == "{pdf}" else value.format(**values)
+        for key, value in form.items()
+    }
+    return path.format(**values), filled
 
 
 @pytest.mark.parametrize(("path", "form"), POSTS)

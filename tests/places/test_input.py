@@ -2,7 +2,6 @@
 organisations that have not started yet, and websites shown as links rather than as raw markup."""
 
 import datetime as dt
-import re
 
 import pytest
 import time_machine
@@ -11,12 +10,9 @@ from django.test import Client
 from blmk_portal.identity import reserved_words
 from places.models import Organisation
 from tests.factories import OrganisationFactory, PlaceFactory
+from tests.forms import token_of
 
 pytestmark = pytest.mark.django_db
-
-
-def token_of(page: str) -> str:
-    return re.search(r'name="submission" value="([0-9a-f-]+)"', page).group(1)
 
 
 def add_organisation(client: Client, **fields) -> object:

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from blmk_portal.publication import Status
 from tests.factories import BoardFactory, PlaceFactory, UserFactory
+from tests.forms import token_of
 from tests.kitapp import views as kit_views
 from tests.kitapp.models import Notice
 
@@ -29,10 +30,6 @@ def staff(client_for, staff_user):
 
 def notice(board, title="Notice", **fields) -> Notice:
     return Notice.objects.create(board=board, slug=title.lower().replace(" ", "-"), title=title, **fields)
-
-
-def token_of(page: str) -> str:
-    return re.search(r'name="submission" value="([0-9a-f-]+)"', page).group(1)
 
 
 class TestTheDeclarationGivesThePages:

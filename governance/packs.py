@@ -1,0 +1,99 @@
+"""A meeting's pack: its agenda and, in agenda order, each paper a reader may see with its cover sheet,
+recommendations, body and files. The HTML pack, the PDF pack and the paper pages all read this one shape.
+
+What a reader may see is decided once, here, by the publication gate: the public pack leaves Part II out
+entirely, a member of the board gets it all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+
+from governance.models import AgendaItem, Attachment, AttachmentVersion, Meeting, Paper, TermsOfReference
+from governance.presenters import AgendaRow, CoverSheet, MeetingPresenter
+from priorities.models import Priority
+
+
+@dataclass
+class PackPaper:
+    paper: Paper
+    for_items: str  # "item 5a and item 5b", as the reader's agenda numbers them
+
+    @property
+    def cover(self) -> CoverSheet:
+        return CoverSheet(self.paper)
+
+    @property
+    def anchor(self) -> str:
+        return f"paper-{self.paper.pk}"
+
+    @property
+    def heading(self) -> str:
+        return str(self.paper)
+
+    def files(self) -> list[tuple[Attachment, list[AttachmentVersion]]]:
+        """Each file with its versions, newest first (the first is the current one), in the paper's order."""
+        return [
+            (attachment, list(reversed(attachment.versions.all())))
+            for attachment in self.paper.attachments.all()
+            if attachment.versions.all()
+        ]
+
+
+@dataclass
+class PackEntry:
+    """An agenda row, with the papers that first appear at it (a paper serving 5a and 5b appears at 5a)."""
+
+    row: AgendaRow
+    papers: list[PackPaper] = field(default_factory=list)
+
+
+@dataclass
+class Pack:
+    meeting: Meeting
+    presenter: MeetingPresenter
+    entries: list[PackEntry]
+
+    def papers_at(self, row: AgendaRow) -> list[PackPaper]:
+        return next((entry.papers for entry in self.entries if entry.row.item.pk == row.item.pk), [])
+
+    @property
+    def papers(self) -> list[PackPaper]:
+        return [paper for entry in self.entries for paper in entry.papers]
+
+    @property
+    def has_private_papers(self) -> bool:
+        """True for a members' pack: it holds Part II (and so must never be given to anyone else)."""
+        return any(row.item.is_part_two for row in (entry.row for entry in self.entries))
+
+
+def pack_for(meeting: Meeting, user) -> Pack:
+    """The pack as `user` may read it. Queries do not grow with the number of items, papers or files."""
+    items = list(meeting.items.all())
+    shown = set(AgendaItem.objects.visible_to(user).filter(meeting=meeting).values_list("pk", flat=True))
+    terms = TermsOfReference.objects.filter(board=meeting.board).last()
+    presenter = MeetingPresenter(meeting, items, terms, shown)
+    papers = (
+        Paper.objects.visible_to(user)
+        .filter(meeting=meeting)
+        .prefetch_related(
+            "items",
+            "recommendations",
+            Prefetch("priorities", queryset=Priority.objects.visible_to(user).select_related("plan")),
+            Prefetch("attachments", queryset=Attachment.objects.prefetch_related("versions")),
+        )
+    )
+    entries = {row.item.pk: PackEntry(row) for row in presenter.rows()}
+    order = list(entries)
+    for paper in papers:
+        paper.meeting = meeting  # with its board already loaded: links and cover sheets need both
+        mine = sorted((item.pk for item in paper.items.all() if item.pk in entries), key=order.index)
+        if not mine:
+            continue  # a paper of no item the reader can see is not in their pack
+        for_items = " and ".join(presenter.labels[pk] for pk in mine)
+        entries[mine[0]].papers.append(PackPaper(paper, for_items))
+    for entry in entries.values():
+        entry.papers.sort(key=lambda pack_paper: (pack_paper.paper.order, pack_paper.paper.pk))
+    return Pack(meeting, presenter, list(entries.values()))

@@ -1,0 +1,348 @@
+"""Papers with their cover sheets, files and versions, and the meeting's pack as one page and as one PDF."""
+
+import io
+import re
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from pypdf import PdfReader
+
+from blmk_portal.pdf import render_pdf
+from blmk_portal.publication import Audience, Status
+from governance import services
+from governance.models import AttachmentVersion, Paper
+from governance.records import ATTACHMENT
+from tests.factories import (
+    AgendaItemFactory,
+    MeetingFactory,
+    MembershipFactory,
+    PaperFactory,
+    PersonFactory,
+    UserFactory,
+)
+from tests.forms import token_of
+
+pytestmark = pytest.mark.django_db
+
+
+def a_pdf(text: str, pages: int = 1) -> bytes:
+    """A real PDF, `pages` long, each page saying `text` and its page within the file."""
+    sections = "".join(f'<p style="break-after: page">{text}, sheet {n}</p>' for n in range(1, pages + 1))
+    return render_pdf(f"<html lang='en'><body>{sections}</body></html>")
+
+
+def upload(content: bytes, name: str = "annex.pdf") -> SimpleUploadedFile:
+    upload = SimpleUploadedFile(name, content)
+    upload.kind = "pdf"
+    return upload
+
+
+def pdf_text(content: bytes) -> str:
+    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+@pytest.fixture
+def meeting_with_papers(staff_user):
+    """A published meeting: item 1 with a public paper (cover sheet, two recommendations and a two-page PDF
+    annex), item 2 in Part II with a private paper, and a board member who may read both."""
+    meeting = MeetingFactory(board__slug="partnership", board__name="Partnership Board")
+    first = AgendaItemFactory(meeting=meeting, title="Strategic Priorities Development", order=1)
+    private = AgendaItemFactory(meeting=meeting, title="Award of the community contract", order=2)
+    private.audience = Audience.BOARD
+    private.save()
+    public_paper = services.paper_create(
+        meeting=meeting,
+        values={
+            "reference": "Paper 5",
+            "title": "Strategic Priorities Development",
+            "items": [first],
+            "item_as_printed": "6a",
+            "sro_name": "Dr Rima Makarem",
+            "sro_title": "BLMK ICS Chair",
+            "purposes": [Paper.CoverPurpose.APPROVAL, Paper.CoverPurpose.TO_NOTE],
+            "summary": "This document summarises the latest position",
+            "body": "## 1. Summary\n\nThe public body text.",
+        },
+        by=staff_user,
+    )
+    for verb, text in [("approve", "the strategic priorities"), ("note", "progress against development")]:
+        services.recommendation_create(paper=public_paper, values={"verb": verb, "text": text}, by=staff_user)
+    services.attachment_create(
+        paper=public_paper, values={"title": "Annex A", "file": upload(a_pdf("Annex A text", pages=2))}, by=staff_user
+    )
+    private_paper = services.paper_create(
+        meeting=meeting,
+        values={
+            "reference": "Paper 9",
+            "title": "Community contract award",
+            "items": [private],
+            "body": "Secret terms",
+        },
+        by=staff_user,
+    )
+    member = UserFactory(email="member-of-partnership@example.org")
+    MembershipFactory(board=meeting.board, person=PersonFactory(user=member))
+    return meeting, public_paper, private_paper, member
+
+
+class TestPaperRules:
+    def test_a_paper_for_a_part_two_item_is_part_two(self, meeting_with_papers):
+        _, _, private_paper, _ = meeting_with_papers
+        assert private_paper.audience == Audience.BOARD
+
+    def test_an_item_moved_into_part_two_takes_its_papers_with_it(self, meeting_with_papers, staff_user):
+        _, public_paper, _, _ = meeting_with_papers
+        item = public_paper.items.get()
+        services.agendaitem_update(
+            agendaitem=item, opened_at_version=item.version, values={"audience": Audience.BOARD}, by=staff_user
+        )
+        public_paper.refresh_from_db()
+        assert public_paper.audience == Audience.BOARD
+
+    def test_a_paper_cannot_serve_an_item_of_another_meeting(self, meeting_with_papers, staff_user):
+        meeting, _, _, _ = meeting_with_papers
+        elsewhere = AgendaItemFactory()
+        with pytest.raises(ValidationError, match="Choose items of this meeting"):
+            services.paper_create(meeting=meeting, values={"title": "Stray", "items": [elsewhere]}, by=staff_user)
+
+
+class TestFileVersions:
+    def test_a_file_replaced_after_publication_needs_a_reason_and_keeps_the_earlier_version(
+        self, meeting_with_papers, staff_user, client
+    ):
+        meeting, public_paper, _, _ = meeting_with_papers
+        annex = public_paper.attachments.get()
+        with pytest.raises(ValidationError, match="Enter why the file is being replaced"):
+            services.attachment_update(
+                attachment=annex, opened_at_version=annex.version, values={"file": upload(a_pdf("v2"))}, by=staff_user
+            )
+        services.attachment_update(
+            attachment=annex,
+            opened_at_version=annex.version,
+            values={"file": upload(a_pdf("Revised annex")), "reason": "revised following comments"},
+            by=staff_user,
+        )
+        assert list(annex.versions.values_list("number", "reason")) == [(1, ""), (2, "revised following comments")]
+        current = client.get(f"/boards/partnership/{meeting.date}/files/{annex.pk}/")
+        earlier = client.get(f"/boards/partnership/{meeting.date}/files/{annex.pk}/v1/")
+        assert "Revised annex" in pdf_text(b"".join(current.streaming_content))
+        assert "Annex A text" in pdf_text(b"".join(earlier.streaming_content))
+        page = squash(client.get(public_paper.get_absolute_url()).content.decode())
+        assert "revised following comments" in page
+        assert "version 1" in page
+
+    def test_a_published_meetings_file_cannot_be_removed(self, meeting_with_papers, staff_user):
+        _, public_paper, _, _ = meeting_with_papers
+        annex = public_paper.attachments.get()
+        with pytest.raises(ValidationError, match="stay on the record"):
+            services.attachment_remove(attachment=annex, opened_at_version=annex.version, by=staff_user)
+        assert AttachmentVersion.objects.filter(attachment=annex).exists()
+
+
+class TestUploadsThroughTheStaffForm:
+    @pytest.mark.parametrize(
+        ("content", "name", "message"),
+        [
+            (b"MZ\x90\x00" + b"\x00" * 100, "annex.pdf", "The file must be a PDF"),
+            (
+                b"%PDF-1.7\n1 0 obj\n<< /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >>\nendobj\n%%EOF",
+                "a.pdf",
+                "The file is a PDF with JavaScript in it, which is not allowed",
+            ),
+            (b"%PDF-1.7\n" + b"0" * (20 * 1024 * 1024 + 1), "big.pdf", "The file must be smaller than 20 MB"),
+        ],
+        ids=["a renamed program", "a pdf with javascript", "a file too big"],
+    )
+    def test_a_dangerous_or_oversized_file_is_refused_with_a_clear_message(
+        self, meeting_with_papers, client_for, staff_user, content, name, message
+    ):
+        _, public_paper, _, _ = meeting_with_papers
+        client = client_for(staff_user)
+        token = token_of(client.get(ATTACHMENT.new_url(public_paper)).content.decode())
+        response = client.post(
+            ATTACHMENT.new_url(public_paper),
+            {"title": "Annex B", "file": SimpleUploadedFile(name, content), "submission": token},
+        )
+        page = squash(response.content.decode())
+        assert response.status_code == 200
+        assert message in page
+        assert not public_paper.attachments.filter(title="Annex B").exists()
+
+    def test_a_good_file_is_stored_under_a_name_of_the_portals_making(
+        self, meeting_with_papers, client_for, staff_user
+    ):
+        _, public_paper, _, _ = meeting_with_papers
+        client = client_for(staff_user)
+        token = token_of(client.get(ATTACHMENT.new_url(public_paper)).content.decode())
+        response = client.post(
+            ATTACHMENT.new_url(public_paper),
+            {
+                "title": "Annex B",
+                "file": SimpleUploadedFile("../../etc/passwd.pdf", a_pdf("Annex B")),
+                "submission": token,
+            },
+        )
+        assert response.status_code == 302
+        version = AttachmentVersion.objects.get(attachment__title="Annex B")
+        assert version.filename == "passwd.pdf"
+        assert "passwd" not in version.file.name
+        assert version.kind == "pdf"
+
+
+class TestWhoReadsWhat:
+    def test_the_public_pack_leaves_part_two_out_and_a_member_gets_it_all(self, meeting_with_papers, client_for):
+        meeting, _, _, member = meeting_with_papers
+        pack_url = f"/boards/partnership/{meeting.date}/pack/"
+        public = squash(client_for(None).get(pack_url).content.decode())
+        members = squash(client_for(member).get(pack_url).content.decode())
+        assert "The public body text." in public
+        assert "Secret terms" not in public
+        assert "Community contract award" not in public
+        assert "The board also takes 1 item in private (Part II)" in public
+        assert "Secret terms" in members
+        assert "Community contract award" in members
+
+    def test_part_two_papers_and_their_files_are_not_found_by_anyone_outside_the_board(
+        self, meeting_with_papers, client_for, other_board_member_user, non_member_user, staff_user, staff_user_files
+    ):
+        meeting, _, private_paper, member = meeting_with_papers
+        annex = staff_user_files(private_paper)
+        urls = [private_paper.get_absolute_url(), f"/boards/partnership/{meeting.date}/files/{annex.pk}/"]
+        for reader, expected in [
+            (None, 404),
+            (other_board_member_user, 404),
+            (non_member_user, 404),
+            (member, 200),
+            (staff_user, 200),
+        ]:
+            assert [client_for(reader).get(url).status_code for url in urls] == [expected, expected], reader
+
+    def test_a_draft_meetings_papers_are_for_staff_only(self, meeting_with_papers, client_for, staff_user):
+        meeting, public_paper, _, member = meeting_with_papers
+        type(meeting).objects.filter(pk=meeting.pk).update(status=Status.DRAFT)
+        assert client_for(None).get(public_paper.get_absolute_url()).status_code == 404
+        assert client_for(member).get(public_paper.get_absolute_url()).status_code == 404
+        assert client_for(staff_user).get(public_paper.get_absolute_url()).status_code == 200
+
+
+@pytest.fixture
+def staff_user_files(staff_user):
+    def attach(paper: Paper):
+        return services.attachment_create(
+            paper=paper, values={"title": "Private annex", "file": upload(a_pdf("Private annex"))}, by=staff_user
+        )
+
+    return attach
+
+
+class TestThePdfPack:
+    def test_it_has_a_cover_an_agenda_each_paper_and_its_annex_in_order_numbered_and_bookmarked(
+        self, meeting_with_papers, client_for
+    ):
+        meeting, _, _, member = meeting_with_papers
+        response = client_for(member).get(f"/boards/partnership/{meeting.date}/pack.pdf")
+        assert response["Content-Type"] == "application/pdf"
+        reader = PdfReader(io.BytesIO(b"".join(response.streaming_content)))
+        pages = [squash(page.extract_text()) for page in reader.pages]
+        whole = " ".join(pages)
+        order = [
+            "Meeting pack",
+            "Agenda",
+            "Strategic Priorities Development",
+            "Dr Rima Makarem",
+            "Approve",
+            "The public body text.",
+            "Annex A text, sheet 1",
+            "Annex A text, sheet 2",
+            "Secret terms",
+        ]
+        positions = [whole.index(text) for text in order]
+        assert positions == sorted(positions)
+        total = len(pages)
+        assert [f"Page {n} of {total}" in page for n, page in enumerate(pages, start=1)] == [True] * total
+        outline = [(item.title, reader.get_destination_page_number(item)) for item in _flat(reader.outline)]
+        titles = [title for title, _ in outline]
+        assert titles == [
+            "Cover and agenda",
+            "Item 1: Strategic Priorities Development",
+            "Paper 5: Strategic Priorities Development",
+            "Annex A",
+            "Item 2: Award of the community contract",
+            "Paper 9: Community contract award",
+        ]
+        annex_page = dict(outline)["Annex A"]
+        assert "Annex A text, sheet 1" in pages[annex_page]
+
+    def test_the_agenda_gives_the_page_each_paper_starts_on(self, meeting_with_papers, client_for):
+        meeting, _, _, member = meeting_with_papers
+        response = client_for(member).get(f"/boards/partnership/{meeting.date}/pack.pdf")
+        reader = PdfReader(io.BytesIO(b"".join(response.streaming_content)))
+        pages = [squash(page.extract_text()) for page in reader.pages]
+        secret_page = next(n for n, page in enumerate(pages, start=1) if "Secret terms" in page)
+        agenda = next(page for page in pages if "Award of the community contract" in page)
+        assert re.search(rf"Award of the community contract.*\b{secret_page}\b", agenda)
+
+    def test_the_public_pdf_leaves_part_two_out_entirely(self, meeting_with_papers, client_for):
+        meeting, _, _, _ = meeting_with_papers
+        response = client_for(None).get(f"/boards/partnership/{meeting.date}/pack.pdf")
+        whole = pdf_text(b"".join(response.streaming_content))
+        assert "The public body text." in whole
+        assert "Secret terms" not in whole
+        assert "Community contract award" not in whole
+        assert "Award of the community contract" not in whole
+
+    def test_a_pack_is_built_once_and_a_change_builds_the_next(self, meeting_with_papers, client_for, staff_user):
+        meeting, public_paper, _, _ = meeting_with_papers
+        url = f"/boards/partnership/{meeting.date}/pack.pdf"
+        first = b"".join(client_for(None).get(url).streaming_content)
+        stored = set(default_storage.listdir("packs")[1])
+        again = b"".join(client_for(None).get(url).streaming_content)
+        assert again == first
+        assert set(default_storage.listdir("packs")[1]) == stored
+        parts_before = set(default_storage.listdir("packs/parts")[1])
+        services.paper_update(
+            paper=public_paper,
+            opened_at_version=public_paper.version,
+            values={"body": "The revised body text."},
+            by=staff_user,
+        )
+        revised = pdf_text(b"".join(client_for(None).get(url).streaming_content))
+        assert "The revised body text." in revised
+        assert "The public body text." not in revised
+        new_parts = set(default_storage.listdir("packs/parts")[1]) - parts_before
+        assert len(new_parts) == 1  # the changed paper; the front matter's page numbers did not change
+
+
+def _flat(outline) -> list:
+    flat = []
+    for entry in outline:
+        if isinstance(entry, list):
+            flat.extend(_flat(entry))
+        else:
+            flat.append(entry)
+    return flat
+
+
+class TestQueryCounts:
+    @pytest.mark.parametrize("papers", [1, 15])
+    def test_the_meeting_page_and_pack_cost_the_same_however_many_papers(
+        self, client_for, staff_user, django_assert_max_num_queries, papers
+    ):
+        meeting = MeetingFactory(board__slug="partnership")
+        for _ in range(papers):
+            paper = PaperFactory(meeting=meeting)
+            services.recommendation_create(paper=paper, values={"verb": "note", "text": "it"}, by=staff_user)
+            services.attachment_create(
+                paper=paper, values={"title": "Annex", "file": upload(b"%PDF-1.4\n%%EOF", "a.pdf")}, by=staff_user
+            )
+        client = client_for(None)
+        # meeting, items, visible items, terms, papers and their items, recommendations, priorities, files, versions
+        for url in (f"/boards/partnership/{meeting.date}/", f"/boards/partnership/{meeting.date}/pack/"):
+            with django_assert_max_num_queries(10):
+                assert client.get(url).status_code == 200
