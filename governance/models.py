@@ -406,8 +406,8 @@ class Paper(Identified, Orderable, Restricted, VersionedModel):
         return reverse("governance:paper_detail", kwargs=self.url_kwargs())
 
     @property
-    def label(self) -> str:
-        return self.reference or self.title
+    def is_part_two(self) -> bool:
+        return self.audience == Audience.BOARD
 
     def purpose_labels(self) -> list[str]:
         return [self.CoverPurpose(purpose).label for purpose in self.purposes]

@@ -259,6 +259,12 @@ class CoverSheet:
     def __init__(self, paper: Paper) -> None:
         self.paper = paper
 
+    @property
+    def is_blank(self) -> bool:
+        """True where nothing beyond the meeting and title was filled in (covers that did not survive as text):
+        a sheet that only repeats the heading above it is left out."""
+        return len(self.rows()) <= 2
+
     def rows(self) -> list[dict]:
         paper = self.paper
         return summary_rows(

@@ -13,6 +13,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import F, Max, Q
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
 
 from blmk_portal import uploads
 from blmk_portal.formatting import date, time
@@ -309,6 +311,17 @@ def attachment_update(*, attachment: Attachment, opened_at_version: int, values:
     return saved
 
 
+def _pages_can_be_read(upload) -> bool:
+    """A PDF goes into the PDF pack page by page, so its pages must be readable (and it must not be encrypted)."""
+    try:
+        reader = PdfReader(upload)
+        return not reader.is_encrypted and len(reader.pages) > 0
+    except PdfReadError:
+        return False
+    finally:
+        upload.seek(0)
+
+
 def attachment_remove(*, attachment: Attachment, opened_at_version: int, by) -> None:
     if attachment.paper.meeting.is_published:
         raise ValidationError(
@@ -320,6 +333,8 @@ def attachment_remove(*, attachment: Attachment, opened_at_version: int, by) -> 
 
 
 def _add_version(attachment: Attachment, upload, reason: str, by) -> AttachmentVersion:
+    if upload.kind == "pdf" and not _pages_can_be_read(upload):
+        raise ValidationError({"file": "The file is a damaged PDF that cannot be opened: save it again as a PDF"})
     number = (attachment.versions.aggregate(last=Max("number"))["last"] or 0) + 1
     version = AttachmentVersion(
         attachment=attachment,

@@ -4,11 +4,14 @@ staff add a seat, and build a meeting from nothing to a published agenda with a 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
+from pypdf import PdfReader
 
+from blmk_portal.pdf import render_pdf
 from governance.models import Meeting, Membership, Person
 from tests.browser.conftest import (
     a_signed_in_context,
@@ -169,3 +172,87 @@ class TestStaffBuildAMeeting:
         expect(page.locator(".nhsuk-notification-banner")).to_contain_text("The agenda item has been removed")
         expect(page.get_by_role("button", name="Remove")).to_have_count(0)
         assert meeting.items.count() == 18
+
+
+class TestStaffPublishAPack:
+    def test_from_three_items_and_two_papers_to_the_packs_the_public_and_a_member_read(
+        self, live_server, browser: Browser, page: Page, blmk_data, staff_user, sign_in_as, tmp_path
+    ):
+        """Given a new meeting, when staff add three items and two papers (one with its cover sheet, a
+        recommendation and a PDF annex; one for a Part II item) and publish it, then the public read the pack
+        without Part II, on the page and in the PDF, and a member of the board opens the Part II paper."""
+        sign_in_as(staff_user)
+        page.goto(live_server.url + "/manage/boards/partnership-board/")
+        page.get_by_role("button", name="Add a meeting").click()
+        page.get_by_label("Day").fill("8")
+        page.get_by_label("Month").fill("9")
+        page.get_by_label("Year").fill("2027")
+        page.get_by_role("button", name="Save").click()
+        for title, private in [("Apologies", False), ("Recovery 🏥 against plan", False), ("Contract award", True)]:
+            page.get_by_role("button", name="Add an item").click()
+            page.get_by_label("Title").fill(title)
+            if private:
+                page.get_by_label("Part II: private, for the board's members").check()
+            page.get_by_role("button", name="Save").click()
+
+        page.get_by_role("button", name="Add a paper").click()
+        page.get_by_label("Reference (optional)").fill("Paper 7")
+        page.get_by_label("Report title").fill("Recovery 🏥 against plan")
+        page.get_by_role("group", name="Agenda items it is for").get_by_label(re.compile("Recovery")).check()
+        page.get_by_label("SRO (optional)").fill("Dr Rima Makarem")
+        page.get_by_role("group", name="Purpose").get_by_label("Approval").check()
+        page.get_by_label("Document summary (optional)").fill("Elective activity against the recovery plan.")
+        then_the_accessibility_baseline_is_met(page)
+        page.get_by_role("button", name="Save").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Recovery 🏥 against plan")
+
+        page.get_by_role("button", name="Add a recommendation").click()
+        page.get_by_label("Approve").check()
+        page.get_by_label("Recommendation").fill("the recovery trajectory")
+        page.get_by_role("button", name="Save").click()
+        page.get_by_role("button", name="Add a file").click()
+        annex = tmp_path / "annex.pdf"
+        annex.write_bytes(render_pdf("<html lang='en'><body><p>Annex: theatre sessions by week</p></body></html>"))
+        page.get_by_label("Title").fill("Annex A: theatre sessions")
+        page.locator("input[type=file][name=file]").set_input_files(annex)  # the NHS drop zone wraps it
+        then_the_accessibility_baseline_is_met(page)
+        page.get_by_role("button", name="Save").click()
+        expect(page.get_by_role("table", name=re.compile("Files of"))).to_contain_text("annex.pdf")
+        then_the_accessibility_baseline_is_met(page)
+
+        page.get_by_role("link", name="Back to the meeting").click()
+        page.get_by_role("button", name="Add a paper").click()
+        page.get_by_label("Report title").fill("Contract award evaluation")
+        page.get_by_role("group", name="Agenda items it is for").get_by_label(re.compile("Contract award")).check()
+        page.get_by_label("The paper (optional)").fill("The evaluation panel scored the bids.")
+        page.get_by_role("button", name="Save").click()
+        expect(page.get_by_text("Members of the board only (not public)")).to_be_visible()  # it follows its item
+        page.get_by_role("link", name="Back to the meeting").click()
+        page.get_by_role("button", name="Publish", exact=True).click()
+        expect(page.locator(".nhsuk-notification-banner")).to_contain_text("published")
+
+        meeting = Meeting.objects.get(board__slug="partnership-board", date=dt.date(2027, 9, 8))
+        public = browser.new_context().new_page()
+        public.goto(live_server.url + meeting.get_absolute_url())
+        public.get_by_role("link", name="Read the whole pack on one page").click()
+        expect(public.get_by_role("heading", level=1)).to_have_text("Meeting pack: 8 September 2027")
+        contents = public.get_by_role("navigation", name="Contents of the pack")
+        expect(contents.get_by_role("link")).to_have_text(["Agenda", "Paper 7: Recovery 🏥 against plan"])
+        expect(public.get_by_text("Approve the recovery trajectory")).to_be_visible()
+        expect(public.get_by_text("Contract award")).to_have_count(0)
+        expect(public.get_by_text("The board also takes 1 item in private (Part II)")).to_be_visible()
+        then_the_accessibility_baseline_is_met(public)
+        pdf = public.request.get(live_server.url + f"{meeting.get_absolute_url()}pack.pdf")
+        text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.body())).pages)
+        assert "Annex: theatre sessions by week" in text
+        assert "Contract award" not in text
+
+        member = UserFactory(email="chair@example.org")
+        seat = Membership.objects.filter(board=meeting.board, person__isnull=False).first()
+        Person.objects.filter(pk=seat.person_id).update(user=member)
+        members_page = a_signed_in_context(browser, live_server, member).new_page()
+        members_page.goto(live_server.url + meeting.get_absolute_url())
+        members_page.get_by_role("link", name="Contract award evaluation").click()
+        expect(members_page.get_by_text("The evaluation panel scored the bids.")).to_be_visible()
+        expect(members_page.get_by_text("Part II: private")).to_be_visible()
+        then_the_accessibility_baseline_is_met(members_page)

@@ -1,5 +1,6 @@
 """Papers with their cover sheets, files and versions, and the meeting's pack as one page and as one PDF."""
 
+import functools
 import io
 import re
 
@@ -27,6 +28,7 @@ from tests.forms import token_of
 pytestmark = pytest.mark.django_db
 
 
+@functools.cache
 def a_pdf(text: str, pages: int = 1) -> bytes:
     """A real PDF, `pages` long, each page saying `text` and its page within the file."""
     sections = "".join(f'<p style="break-after: page">{text}, sheet {n}</p>' for n in range(1, pages + 1))
@@ -156,8 +158,9 @@ class TestUploadsThroughTheStaffForm:
                 "The file is a PDF with JavaScript in it, which is not allowed",
             ),
             (b"%PDF-1.7\n" + b"0" * (20 * 1024 * 1024 + 1), "big.pdf", "The file must be smaller than 20 MB"),
+            (b"%PDF-1.7\nnot really a pdf\n%%EOF", "a.pdf", "The file is a damaged PDF that cannot be opened"),
         ],
-        ids=["a renamed program", "a pdf with javascript", "a file too big"],
+        ids=["a renamed program", "a pdf with javascript", "a file too big", "a damaged pdf"],
     )
     def test_a_dangerous_or_oversized_file_is_refused_with_a_clear_message(
         self, meeting_with_papers, client_for, staff_user, content, name, message
@@ -329,6 +332,9 @@ def _flat(outline) -> list:
     return flat
 
 
+A_PDF = a_pdf("An annex")
+
+
 class TestQueryCounts:
     @pytest.mark.parametrize("papers", [1, 15])
     def test_the_meeting_page_and_pack_cost_the_same_however_many_papers(
@@ -339,7 +345,7 @@ class TestQueryCounts:
             paper = PaperFactory(meeting=meeting)
             services.recommendation_create(paper=paper, values={"verb": "note", "text": "it"}, by=staff_user)
             services.attachment_create(
-                paper=paper, values={"title": "Annex", "file": upload(b"%PDF-1.4\n%%EOF", "a.pdf")}, by=staff_user
+                paper=paper, values={"title": "Annex", "file": upload(A_PDF, "a.pdf")}, by=staff_user
             )
         client = client_for(None)
         # meeting, items, visible items, terms, papers and their items, recommendations, priorities, files, versions
