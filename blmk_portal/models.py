@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 
 
 class EmailUserManager(UserManager):
@@ -83,3 +85,34 @@ class Submission(models.Model):
         if self.content_type is None:
             return None
         return self.content_type.get_object_for_this_type(pk=self.object_id)
+
+
+class AccountEvent(models.Model):
+    """What happened to a sign-in, for the record: a link to set a password sent (by whom), a password set.
+
+    The links themselves are never stored: their tokens are worked out again when used (accounts.py).
+    """
+
+    class Kind(models.TextChoices):
+        INVITED = "invited", "Invitation to sign in sent"
+        RESET_LINK_SENT = "reset_link_sent", "Link to reset the password sent"
+        PASSWORD_SET = "password_set", "Password set"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="account_events")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who sent it; empty when the person asked for it themselves",
+    )
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["user", "kind", "-at"], name="account_event_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.user} on {self.at:%Y-%m-%d %H:%M}"

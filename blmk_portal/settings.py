@@ -132,6 +132,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "login"
 LOGOUT_REDIRECT_URL = "home"
+# A link to set a password (an invitation, or "Forgot your password?") works once, for this long: board members
+# may not open an invitation for days. Setting the password or signing in ends it sooner.
+PASSWORD_RESET_TIMEOUT = int(dt.timedelta(days=7).total_seconds())
 
 # Sign-in throttling: five failures for one account from one address lock it for fifteen minutes.
 AXES_FAILURE_LIMIT = 5
@@ -173,6 +176,19 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 60 * 60
 X_FRAME_OPTIONS = "DENY"
+
+# Email (invitations and password links). Local runs (HTTPS=False) print emails to the terminal; production
+# sends through the SMTP server named by EMAIL_HOST (see docs/deployment.md).
+EMAIL_BACKEND = os.getenv(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if HTTPS else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = os.getenv("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.getenv("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.getenv("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.getenv("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "BLMK Health and Care Partnership <portal@localhost>")
 
 # The NHS templates need no inline styles; the one inline script carries a nonce. Fonts come from the
 # NHS's asset host (offline they fall back to Arial).

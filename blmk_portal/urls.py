@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from blmk_portal import views
+from blmk_portal.account_views import password_reset, set_password
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -9,6 +10,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/login/", views.SignInView.as_view(), name="login"),
     path("accounts/logout/", views.sign_out, name="logout"),
+    path("accounts/reset/", password_reset, name="password_reset"),
+    path("accounts/set-password/<uidb64>/<token>/", set_password, name="set_password"),
     path("manage/", views.manage_home, name="manage_home"),
     path("manage/sign-ins/", views.sign_ins, name="sign_ins"),
     path("", include("places.urls")),

@@ -2,6 +2,7 @@ from django.urls import path
 
 from governance.records import ATTACHMENT, BOARD, ITEM, MEETING, PAPER, PERSON, RECOMMENDATION, SEAT, TERMS
 from governance.views import feeds, manage, public
+from governance.views.sign_ins import person_invite, sign_ins
 
 app_name = "governance"
 
@@ -22,6 +23,8 @@ urlpatterns = [
     ),
     path("manage/boards/", manage.manage_index, name="manage_index"),
     path("manage/people/", manage.person_list, name="person_list"),
+    path("manage/boards/sign-ins/", sign_ins, name="sign_ins"),
+    path(f"{PERSON.path}invite/", person_invite, name="person_invite"),
     *PERSON.urls(),
     *TERMS.urls(),
     *SEAT.urls(),

@@ -75,6 +75,8 @@ MATRIX = [
     ("/manage/people/new/", *STAFF_ONLY),
     ("/manage/people/{person}/edit/", *STAFF_ONLY),
     ("/manage/people/{person}/history/", *STAFF_ONLY),
+    ("/manage/people/{person}/invite/", *STAFF_ONLY),
+    ("/manage/boards/sign-ins/", *STAFF_ONLY),
     ("/boards/partnership/2021-06-09/", *EVERYONE),
     ("/boards/partnership/2021-07-14/", *DRAFT),
     ("/boards/partnership/2021-02-30/", *NOWHERE),

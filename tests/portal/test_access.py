@@ -22,6 +22,8 @@ MATRIX = [
     ("/accounts/logout/", 302, 200, 200, 200, 200),
     ("/manage/", *STAFF_ONLY),
     ("/manage/sign-ins/", *STAFF_ONLY),
+    ("/accounts/reset/", *EVERYONE),
+    ("/accounts/set-password/MQ/not-a-token/", *EVERYONE),
     ("/places/", *EVERYONE),
     ("/places/luton/", *EVERYONE),
     ("/places/atlantis/", *NOWHERE),
