@@ -26,4 +26,5 @@ RUN SECRET_KEY=build-only DATABASE_URL=postgres://build@localhost/build python m
  && chown -R portal:portal /app/var
 USER portal
 EXPOSE 8000
+# The same image runs the task worker (PDF packs) as a process of its own: `python manage.py db_worker`.
 CMD ["gunicorn", "blmk_portal.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-", "--forwarded-allow-ips", "*"]

@@ -15,7 +15,8 @@ run: setup
 	$(LOCAL_ENV) $(BIN)/python manage.py migrate --no-input
 	$(LOCAL_ENV) $(BIN)/python manage.py load_blmk_data
 	$(LOCAL_ENV) DEMO_PASSWORD="$(DEMO_PASSWORD)" $(BIN)/python manage.py create_demo_users
-	@echo "Serving the BLMK partnership portal at http://127.0.0.1:$(PORT)/"
+	@echo "Serving the BLMK partnership portal at http://127.0.0.1:$(PORT)/ (and a task worker for PDF packs)"
+	$(LOCAL_ENV) $(BIN)/python manage.py db_worker & worker=$$!; trap "kill $$worker" EXIT; \
 	$(LOCAL_ENV) $(BIN)/gunicorn blmk_portal.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - --no-control-socket
 
 test: setup-test lint

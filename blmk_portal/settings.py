@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "pgtrigger",
     "pghistory",
     "pghistory.admin",
+    "django_tasks",
+    "django_tasks_db",
     "blmk_portal",
     "places",
     "priorities",
@@ -161,6 +163,24 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEDIA_ROOT = Path(os.getenv("MEDIA_ROOT", VAR_DIR / "media"))
+# Uploads and built packs in S3-compatible object storage when a bucket is named: private, reached only through
+# the portal's own views (which apply the publication rule), never by a public link. See docs/deployment.md.
+if os.getenv("STORAGE_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["STORAGE_BUCKET"],
+            "endpoint_url": os.getenv("STORAGE_ENDPOINT_URL") or None,
+            "region_name": os.getenv("STORAGE_REGION") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+
+# Background work (meeting packs' PDFs) is queued in PostgreSQL and done by `manage.py db_worker`: a queued
+# build survives a restart, and any worker on any machine may take it (docs/adr/0005).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Security headers. HTTPS=True (the default) means the portal is served over TLS, usually behind a proxy.
 HTTPS = envbool("HTTPS", True)

@@ -16,3 +16,7 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.s
 
 # A record type made only for the kit's tests (tests/kitapp): it has every part of the kit at once.
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.kitapp"]  # noqa: F405
+
+# Tasks run as they are queued, so a test reads their result at once; tests/governance/test_pack_builds.py runs
+# the real queue and worker.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

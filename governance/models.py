@@ -491,3 +491,37 @@ class AttachmentVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.attachment}, version {self.number}"
+
+
+class PackEdition(models.Model):
+    """One pack as it was built: its contents' key, the stored PDF, and what it held (its manifest).
+
+    A pack is stored, never rebuilt: when a paper changes, the next request builds a new edition and the earlier
+    ones stay, so the pack a board saw is the pack on the record. Members' editions (with Part II) are kept apart
+    from the public's by `has_private_papers`. While it builds, `parts_done` of `parts_total` say how far it is.
+    """
+
+    class State(models.TextChoices):
+        BUILDING = "building", "Being built"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="pack_editions")
+    key = models.CharField(max_length=64, help_text="The SHA-256 of everything the pack shows")
+    has_private_papers = models.BooleanField(default=False)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.BUILDING)
+    file = models.CharField(max_length=200, blank=True, help_text="Its name in the default storage")
+    pages = models.PositiveIntegerField(null=True, blank=True)
+    parts_done = models.PositiveIntegerField(default=0)
+    parts_total = models.PositiveIntegerField(default=0)
+    manifest = models.JSONField(default=list, help_text="Each paper with its version and its files' versions")
+    requested_at = models.DateTimeField(default=timezone.now)
+    built_at = models.DateTimeField(null=True, blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["meeting", "-requested_at"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "key"], name="one_pack_edition_a_content")]
+
+    def __str__(self) -> str:
+        return f"Pack of {self.meeting}, {self.requested_at:%Y-%m-%d %H:%M}"

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -24,7 +25,7 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
 
 from blmk_portal.pdf import render_pdf
-from governance.packs import Pack
+from governance.packs import Pack, PackPaper
 
 # The print styles, with no page numbers of their own: the merged pack is numbered as a whole.
 PACK_STYLESHEET = settings.BASE_DIR / "static" / "css" / "pack.css"
@@ -48,25 +49,50 @@ class Part:
         return len(PdfReader(io.BytesIO(self.pdf)).pages)
 
 
-def pack_pdf_name(pack: Pack) -> str:
-    """The stored pack's name: built if it is not stored yet. Everything the PDF shows is in its key."""
-    parts = _paper_parts(pack)
+def pack_key(pack: Pack) -> str:
+    """What identifies the pack's contents, worked out without rendering anything: the HTML each part is rendered
+    from and the bytes of each attached PDF. Equal keys, equal PDFs."""
+    key = hashlib.sha256(_front_html(pack, starts={}).encode())
+    for pack_paper in pack.papers:
+        key.update(hashlib.sha256(_paper_html(pack, pack_paper).encode()).digest())
+        for attachment, versions in pack_paper.files():
+            if versions[0].kind == "pdf":
+                key.update(f"{attachment.title}{versions[0].sha256}".encode())
+    return key.hexdigest()
+
+
+def build_pack_pdf(pack: Pack, key: str, progress: Callable[[int, int], None]) -> tuple[str, int]:
+    """Build and store the pack's PDF under its key; its name and page count. `progress(done, total)` is told as
+    each paper is ready (a paper unchanged since an earlier pack is read from storage, not rendered again)."""
+    parts = _paper_parts(pack, progress)
     parts = [_front_matter(pack, parts), *parts]
-    key = hashlib.sha256()
-    for part in parts:
-        key.update(hashlib.sha256(part.pdf).digest())
-        key.update(f"{part.level}{part.item}{part.title}".encode())
-    name = f"{PACKS}/{key.hexdigest()}.pdf"
+    name = f"{PACKS}/{key}.pdf"
     if not default_storage.exists(name):
         default_storage.save(name, ContentFile(_merged(parts, title=str(pack.meeting))))
-    return name
+    return name, sum(part.pages for part in parts)
 
 
-def _paper_parts(pack: Pack) -> list[Part]:
-    parts = []
+def manifest(pack: Pack) -> list[dict]:
+    """What the pack holds, for telling one edition from the next: each paper's version and its files'."""
+    return [
+        {
+            "paper": pack_paper.paper.pk,
+            "heading": pack_paper.heading,
+            "version": pack_paper.paper.version,
+            "files": {attachment.title: versions[0].number for attachment, versions in pack_paper.files()},
+            "reasons": {attachment.title: versions[0].reason for attachment, versions in pack_paper.files()},
+        }
+        for pack_paper in pack.papers
+    ]
+
+
+def _paper_parts(pack: Pack, progress: Callable[[int, int], None]) -> list[Part]:
+    parts: list[Part] = []
+    papers = len(pack.papers)
     for entry in pack.entries:
         for index, pack_paper in enumerate(entry.papers):
-            html = render_to_string("governance/pack_paper_pdf.jinja", {"pack": pack, "shown": pack_paper})
+            progress(sum(1 for part in parts if part.paper is not None), papers)
+            html = _paper_html(pack, pack_paper)
             parts.append(
                 Part(
                     pack_paper.heading,
@@ -88,10 +114,7 @@ def _front_matter(pack: Pack, parts: list[Part]) -> Part:
     matter itself is, so it is rendered with a guess, then again if the guess was wrong."""
     front_pages = FRONT_PAGES_GUESS
     for _ in range(3):
-        html = render_to_string(
-            "governance/pack_front_pdf.jinja", {"pack": pack, "starts": _paper_starts(parts, front_pages)}
-        )
-        front = Part("Cover and agenda", _rendered(html), 0)
+        front = Part("Cover and agenda", _rendered(_front_html(pack, _paper_starts(parts, front_pages))), 0)
         if front.pages == front_pages:
             break
         front_pages = front.pages
@@ -106,6 +129,14 @@ def _paper_starts(parts: list[Part], front_pages: int) -> dict[int, int]:
             starts[part.paper] = page
         page += part.pages
     return starts
+
+
+def _front_html(pack: Pack, starts: dict[int, int]) -> str:
+    return render_to_string("governance/pack_front_pdf.jinja", {"pack": pack, "starts": starts})
+
+
+def _paper_html(pack: Pack, pack_paper: PackPaper) -> str:
+    return render_to_string("governance/pack_paper_pdf.jinja", {"pack": pack, "shown": pack_paper})
 
 
 def _rendered(html: str) -> bytes:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
+from blmk_portal import roles
 from governance.models import AgendaItem, Attachment, AttachmentVersion, Meeting, Paper, TermsOfReference
 from governance.presenters import AgendaRow, CoverSheet, MeetingPresenter
 from priorities.models import Priority
@@ -97,3 +98,8 @@ def pack_for(meeting: Meeting, user) -> Pack:
     for entry in entries.values():
         entry.papers.sort(key=lambda pack_paper: (pack_paper.paper.order, pack_paper.paper.pk))
     return Pack(meeting, presenter, list(entries.values()))
+
+
+def can_read_part_two(user, meeting: Meeting) -> bool:
+    """Whether the reader may read this meeting's Part II: staff, and members of its board while their seat lasts."""
+    return roles.is_programme_office(user) or meeting.board_id in roles.boards_of(user)

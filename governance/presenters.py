@@ -11,10 +11,11 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from blmk_portal.display import action_links, link, links, summary_rows, tag_html
-from blmk_portal.formatting import count, date, time
+from blmk_portal.formatting import count, date, datetime, time
 from blmk_portal.markdown import render_markdown
 from governance import agenda_rules
-from governance.models import AgendaItem, Board, Meeting, Membership, Paper, Person, TermsOfReference
+from governance.pack_rules import changes_between
+from governance.models import AgendaItem, Board, Meeting, Membership, PackEdition, Paper, Person, TermsOfReference
 
 STATE_TAGS = {
     Board.State.ACTIVE: {"text": "Active", "classes": "nhsuk-tag--green"},
@@ -313,3 +314,34 @@ def _lines(lines: list[str]) -> SafeString | None:
     return format_html(
         '<ul class="nhsuk-list">{}</ul>', format_html_join("", "<li>{}</li>", ((line,) for line in lines))
     )
+
+
+@dataclass
+class EditionRow:
+    edition: PackEdition
+    changes: list[str]
+
+    @property
+    def when(self) -> str:
+        return datetime(self.edition.built_at)
+
+
+def pack_editions(editions: list[PackEdition], meeting: Meeting, members: bool) -> list[EditionRow]:
+    """The editions of the pack this reader's kind was given (the public's, or the members'), newest first, each
+    with what changed since the one before. Only those built once the meeting was published (when that is not
+    recorded, as for meetings loaded from the seeds, all of them): earlier ones were staff previews."""
+    mine = sorted(
+        (
+            edition
+            for edition in editions
+            if edition.has_private_papers == members
+            and meeting.is_published
+            and (meeting.published_at is None or edition.built_at >= meeting.published_at)
+        ),
+        key=lambda edition: edition.built_at,
+    )
+    rows, before = [], None
+    for edition in mine:
+        rows.append(EditionRow(edition, changes_between(before, edition.manifest) if before is not None else []))
+        before = edition.manifest
+    return list(reversed(rows))

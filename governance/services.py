@@ -29,11 +29,15 @@ from governance.models import (
     Board,
     Meeting,
     Membership,
+    PackEdition,
     Paper,
     Person,
     Recommendation,
     TermsOfReference,
 )
+from governance.pack_pdf import manifest, pack_key
+from governance.packs import Pack
+from governance.tasks import build_pack
 
 
 def board_create(*, values: dict[str, Any], by) -> Board:
@@ -349,3 +353,27 @@ def _add_version(attachment: Attachment, upload, reason: str, by) -> AttachmentV
     version.file.save(upload.name, upload, save=False)
     version.save()
     return version
+
+
+def pack_edition_for(*, pack: Pack, reader) -> PackEdition:
+    """The stored edition of this pack, asking the task worker to build it if there is none yet (or the last
+    try failed). Two readers asking at once share one edition and one build."""
+    key = pack_key(pack)
+    edition, created = PackEdition.objects.get_or_create(
+        meeting=pack.meeting,
+        key=key,
+        defaults={
+            "has_private_papers": pack.has_private_papers,
+            "manifest": manifest(pack),
+            "requested_by": reader if reader.is_authenticated else None,
+        },
+    )
+    retry = not created and edition.state == PackEdition.State.FAILED
+    if retry:
+        retry = PackEdition.objects.filter(pk=edition.pk, state=PackEdition.State.FAILED).update(
+            state=PackEdition.State.BUILDING, parts_done=0
+        )
+    if created or retry:
+        build_pack.enqueue(edition.pk, reader.pk if reader.is_authenticated else None)
+        edition.refresh_from_db()
+    return edition

@@ -14,6 +14,11 @@ urlpatterns = [
     path("boards/<slug:board>/<isodate:date>/", public.meeting_detail, name="meeting_detail"),
     path("boards/<slug:board>/<isodate:date>/pack/", public.meeting_pack, name="meeting_pack"),
     path("boards/<slug:board>/<isodate:date>/pack.pdf", public.meeting_pack_pdf, name="meeting_pack_pdf"),
+    path(
+        "boards/<slug:board>/<isodate:date>/pack/editions/<int:edition>.pdf",
+        public.pack_edition,
+        name="pack_edition",
+    ),
     path("boards/<slug:board>/<isodate:date>/papers/<int:paper>/", public.paper_detail, name="paper_detail"),
     path("boards/<slug:board>/<isodate:date>/files/<int:attachment>/", public.attachment_download, name="attachment"),
     path(

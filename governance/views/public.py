@@ -7,11 +7,12 @@ from django.core.files.storage import default_storage
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django_htmx.http import HttpResponseClientRedirect
 
-from governance.models import Attachment, Board, Meeting, Membership, TermsOfReference
-from governance.pack_pdf import pack_pdf_name
-from governance.packs import pack_for
-from governance.presenters import BoardPresenter, seat_kind, seats_by_organisation, structures
+from governance import services
+from governance.models import Attachment, Board, Meeting, Membership, PackEdition, TermsOfReference
+from governance.packs import can_read_part_two, pack_for
+from governance.presenters import BoardPresenter, pack_editions, seat_kind, seats_by_organisation, structures
 
 # Files a browser shows safely in place; the others are downloaded.
 INLINE_KINDS = {"pdf", "png", "jpeg"}
@@ -68,8 +69,12 @@ def meeting_detail(request: HttpRequest, board: str, date) -> HttpResponse:
     """A meeting: when and where, its agenda with each item's papers, and the pack; Part II only for the
     board's members and staff."""
     meeting = _meeting(request, board, date)
+    pack = pack_for(meeting, request.user)
+    editions = list(meeting.pack_editions.filter(state=PackEdition.State.READY))
     return render(
-        request, "governance/meeting_detail.jinja", {"meeting": meeting, "pack": pack_for(meeting, request.user)}
+        request,
+        "governance/meeting_detail.jinja",
+        {"meeting": meeting, "pack": pack, "editions": pack_editions(editions, meeting, pack.has_private_papers)},
     )
 
 
@@ -80,15 +85,36 @@ def meeting_pack(request: HttpRequest, board: str, date) -> HttpResponse:
 
 
 def meeting_pack_pdf(request: HttpRequest, board: str, date) -> HttpResponse:
-    """The pack as one PDF, built once for what this reader may see and then served as the stored file."""
+    """The pack as one PDF for what this reader may see: the stored edition, or, while the task worker builds it,
+    a page that says how far it has got (asked again by htmx, which opens the PDF once it is ready)."""
     meeting = _meeting(request, board, date)
-    pack = pack_for(meeting, request.user)
-    name = pack_pdf_name(pack)
-    who = "public" if not pack.has_private_papers else "members"
+    edition = services.pack_edition_for(pack=pack_for(meeting, request.user), reader=request.user)
+    if edition.state == PackEdition.State.READY:
+        if request.htmx:
+            return HttpResponseClientRedirect(request.get_full_path())
+        return _edition_file(edition)
+    response = render(request, "governance/pack_building.jinja", {"meeting": meeting, "edition": edition})
+    response.status_code = 503 if edition.state == PackEdition.State.FAILED else 202
+    response["Retry-After"] = "3"
+    return response
+
+
+def pack_edition(request: HttpRequest, board: str, date, edition: int) -> HttpResponse:
+    """An earlier edition of the pack, as it was: members' editions only for those who may read Part II."""
+    meeting = _meeting(request, board, date)
+    found = get_object_or_404(meeting.pack_editions.filter(state=PackEdition.State.READY), pk=edition)
+    if found.has_private_papers and not can_read_part_two(request.user, meeting):
+        raise Http404("No such pack")
+    return _edition_file(found)
+
+
+def _edition_file(edition: PackEdition) -> FileResponse:
+    meeting = edition.meeting
+    who = "members" if edition.has_private_papers else "public"
     return FileResponse(
-        default_storage.open(name, "rb"),
+        default_storage.open(edition.file, "rb"),
         content_type="application/pdf",
-        filename=f"{meeting.board.slug}-{meeting.date:%Y-%m-%d}-{who}-pack.pdf",
+        filename=f"{meeting.board.slug}-{meeting.date:%Y-%m-%d}-{who}-pack-{edition.built_at:%Y%m%d-%H%M}.pdf",
     )
 
 

@@ -6,7 +6,9 @@ import uuid
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from blmk_portal.pdf import render_pdf
 from blmk_portal.publication import Audience, Status
@@ -18,6 +20,7 @@ from governance.models import (
     Board,
     Meeting,
     Membership,
+    PackEdition,
     Paper,
     Person,
     Recommendation,
@@ -98,6 +101,9 @@ MATRIX = [
     ("/boards/partnership/2021-06-09/pack.pdf", *EVERYONE),
     ("/boards/partnership/2021-07-14/pack/", *DRAFT),
     ("/boards/partnership/2021-07-14/pack.pdf", *DRAFT),
+    ("/boards/partnership/2021-06-09/pack/editions/{public_edition}.pdf", *EVERYONE),
+    ("/boards/partnership/2021-06-09/pack/editions/{members_edition}.pdf", *BOARD_MEMBERS),
+    ("/boards/partnership/2021-06-10/pack/editions/{public_edition}.pdf", *NOWHERE),
     ("/boards/partnership/2021-06-09/papers/{paper}/", *EVERYONE),
     ("/boards/partnership/2021-06-09/papers/{private_paper}/", *BOARD_MEMBERS),
     ("/boards/partnership/2021-07-28/papers/{draft_paper}/", *DRAFT),
@@ -164,7 +170,23 @@ def data(board_member_user):
         "second_file": attach(paper, "Annex B").pk,
         "private_file": attach(private_paper, "Private annex").pk,
         "draft_file": attach(draft_paper, "Draft annex").pk,
+        "public_edition": edition(meeting, private=False).pk,
+        "members_edition": edition(meeting, private=True).pk,
     }
+
+
+def edition(meeting: Meeting, *, private: bool) -> PackEdition:
+    """A built edition of the meeting's pack, as the task worker leaves it (its PDF stored)."""
+    name = default_storage.save(f"packs/{'members' if private else 'public'}.pdf", ContentFile(a_pdf()))
+    return PackEdition.objects.create(
+        meeting=meeting,
+        key="members" if private else "public",
+        has_private_papers=private,
+        state=PackEdition.State.READY,
+        file=name,
+        pages=1,
+        built_at=timezone.now(),
+    )
 
 
 @functools.cache
@@ -189,7 +211,8 @@ def test_access(client_for, readers, data, path, anonymous, board_member, other_
 
 def test_the_matrix_covers_every_governance_url():
     ids = dict.fromkeys(["terms", "seat", "person", "item", "paper", "private_paper", "draft_paper"], 1)
-    ids |= dict.fromkeys(["recommendation", "file", "private_file", "draft_file"], 1)
+    ids |= dict.fromkeys(["recommendation", "file", "private_file", "draft_file", "public_edition"], 1)
+    ids |= {"members_edition": 1}
     paths = [path.format(**ids) for path, *expected in MATRIX if tuple(expected) != NOWHERE]
     assert uncovered(governance_urls.urlpatterns, paths) == set()
 

@@ -342,8 +342,8 @@ class TestTheMeetingPages:
             parent = AgendaItemFactory(meeting=meeting)
             AgendaItemFactory(meeting=meeting, parent=parent, audience=Audience.BOARD)
         public, staff = client_for(None), client_for(staff_user)
-        # meeting, items, the items this reader sees, terms, papers (tests/governance/test_papers.py adds papers)
-        with django_assert_max_num_queries(5):
+        # meeting, items, the items this reader sees, terms, papers, pack editions (test_papers.py adds papers)
+        with django_assert_max_num_queries(6):
             assert public.get("/boards/partnership/2021-06-09/").status_code == 200
         with django_assert_max_num_queries(8):
             assert staff.get(meeting.get_manage_url()).status_code == 200

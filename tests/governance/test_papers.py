@@ -8,12 +8,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from pypdf import PdfReader
 
 from blmk_portal.pdf import render_pdf
 from blmk_portal.publication import Audience, Status
 from governance import services
-from governance.models import AttachmentVersion, Paper
+from governance.models import AttachmentVersion, PackEdition, Paper
 from governance.records import ATTACHMENT
 from tests.factories import (
     AgendaItemFactory,
@@ -348,7 +349,71 @@ class TestQueryCounts:
                 paper=paper, values={"title": "Annex", "file": upload(A_PDF, "a.pdf")}, by=staff_user
             )
         client = client_for(None)
-        # meeting, items, visible items, terms, papers and their items, recommendations, priorities, files, versions
+        # meeting, items, visible items, terms, papers and their items, recommendations, priorities, files,
+        # versions; and the meeting page, the pack's editions
         for url in (f"/boards/partnership/{meeting.date}/", f"/boards/partnership/{meeting.date}/pack/"):
-            with django_assert_max_num_queries(10):
+            with django_assert_max_num_queries(11):
                 assert client.get(url).status_code == 200
+
+
+class TestEditions:
+    def test_a_file_replaced_after_publication_makes_a_new_edition_and_the_one_the_board_saw_is_kept(
+        self, meeting_with_papers, client_for, staff_user
+    ):
+        meeting, public_paper, _, member = meeting_with_papers
+        public = client_for(None)
+        pdf_url = f"/boards/partnership/{meeting.date}/pack.pdf"
+        first = pdf_text(b"".join(public.get(pdf_url).streaming_content))
+        b"".join(client_for(member).get(pdf_url).streaming_content)  # the members' edition, with Part II
+        annex = public_paper.attachments.get()
+        services.attachment_update(
+            attachment=annex,
+            opened_at_version=annex.version,
+            values={"file": upload(a_pdf("Revised annex")), "reason": "revised following comments"},
+            by=staff_user,
+        )
+        second = pdf_text(b"".join(public.get(pdf_url).streaming_content))
+        assert "Annex A text" in first
+        assert "Revised annex" in second
+        assert "Annex A text" not in second
+
+        page = squash(public.get(meeting.get_absolute_url()).content.decode())
+        assert "Earlier versions of the pack" in page
+        assert "Annex A replaced by version 2: revised following comments" in page
+        editions = re.findall(r'href="(/boards/partnership/[^"]+/pack/editions/\d+\.pdf)"', page)
+        assert len(editions) == 2  # the public's two; never the members' edition
+        kept = pdf_text(b"".join(public.get(editions[-1]).streaming_content))
+        assert "Annex A text" in kept
+        assert "Secret terms" not in kept
+
+    def test_the_members_edition_is_not_found_by_the_public(self, meeting_with_papers, client_for):
+        meeting, _, _, member = meeting_with_papers
+        b"".join(client_for(member).get(f"/boards/partnership/{meeting.date}/pack.pdf").streaming_content)
+        members_edition = PackEdition.objects.get(has_private_papers=True)
+        url = f"/boards/partnership/{meeting.date}/pack/editions/{members_edition.pk}.pdf"
+        assert client_for(None).get(url).status_code == 404
+        assert "Secret terms" in pdf_text(b"".join(client_for(member).get(url).streaming_content))
+
+
+@pytest.mark.django_db(transaction=True)  # the worker closes its database connection when it is done, as in life
+class TestTheTaskWorker:
+    def test_a_reader_is_told_how_far_the_build_has_got_until_the_worker_has_built_it(
+        self, meeting_with_papers, client_for, settings
+    ):
+        settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+        meeting, _, _, _ = meeting_with_papers
+        public = client_for(None)
+        url = f"/boards/partnership/{meeting.date}/pack.pdf"
+        waiting = public.get(url)
+        assert waiting.status_code == 202
+        assert "The pack is being put together" in waiting.content.decode()
+        assert public.get(url).status_code == 202  # asking again queues no second build
+        assert PackEdition.objects.count() == 1
+
+        call_command("db_worker", batch=True, no_startup_delay=True, stdout=io.StringIO(), stderr=io.StringIO())
+
+        ready = public.get(url)
+        assert ready["Content-Type"] == "application/pdf"
+        assert "The public body text." in pdf_text(b"".join(ready.streaming_content))
+        htmx = public.get(url, headers={"HX-Request": "true"})
+        assert htmx["HX-Redirect"] == url  # the waiting page's poll opens the PDF
