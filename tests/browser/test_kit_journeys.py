@@ -51,8 +51,15 @@ def staff_pages() -> list[str]:
     seat = board.memberships.first()
     meeting = board.meetings.get(date=dt.date(2021, 6, 9))
     item = meeting.items.get(number="3a")
+    paper = meeting.papers.get(reference="Paper 5")  # the one cover sheet that survives as text
     return [
         "/boards/",
+        paper.get_absolute_url(),
+        reverse("governance:meeting_pack", kwargs=meeting.url_kwargs()),
+        paper.get_manage_url(),
+        paper.get_manage_url("edit"),
+        reverse("governance:attachment_new", kwargs=paper.url_kwargs()),
+        reverse("governance:sign_ins"),
         board.get_absolute_url(),
         meeting.get_absolute_url(),
         meeting.get_manage_url(),
