@@ -1,12 +1,14 @@
 """What each app contributes to the pages and commands that gather from every app.
 
 The project's wiring (the home page, the header, the staff home, the data load, the demo sign-ins) reads
-these registrations instead of reaching into the apps' models. An app registers in its AppConfig.ready();
-apps register in INSTALLED_APPS order, which is the order sections show and data loads in.
+these registrations instead of reaching into the apps' models, and so do the pages of one app that show what
+another contributes (a priority's meetings and papers, which governance gives). An app registers in its
+AppConfig.ready(); apps register in INSTALLED_APPS order, which is the order sections show and data loads in.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -64,3 +66,42 @@ def register_demo_member(seat: Callable[[object], str]) -> None:
 
 def seat_demo_member(user) -> str | None:
     return _demo_member[0](user) if _demo_member else None
+
+
+@dataclass(frozen=True)
+class ThreadLink:
+    """A paper or an agenda item in a thread: what it reads as, where it is read, and, when the public cannot
+    see it, the words shown beside it to those who can ("Draft (not public)")."""
+
+    text: str
+    href: str
+    not_public: str | None = None
+
+
+@dataclass(frozen=True)
+class ThreadEntry:
+    """A meeting that concerns a record, with the papers and agenda items that make it so (the golden thread)."""
+
+    date: dt.date  # entries are listed newest first by it
+    heading: str  # "BLMK ICS Partnership Board, 9 June 2021"
+    href: str
+    papers: tuple[ThreadLink, ...] = ()
+    items: tuple[ThreadLink, ...] = ()
+    not_public: str | None = None
+
+
+ThreadReader = Callable[[object, object], list[ThreadEntry]]
+_thread_readers: list[ThreadReader] = []
+
+
+def register_thread(reader: ThreadReader) -> None:
+    """`reader(record, user)` gives the meetings that concern the record (a priority, a place) which `user` may
+    see, read through the publication gate, in a number of queries that does not grow with them; [] for a kind
+    of record it does not know."""
+    _thread_readers.append(reader)
+
+
+def thread_for(record, user) -> list[ThreadEntry]:
+    """Every registered reader's entries for the record, newest first (entries of one day keep their order)."""
+    entries = [entry for reader in _thread_readers for entry in reader(record, user)]
+    return sorted(entries, key=lambda entry: entry.date, reverse=True)

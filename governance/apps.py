@@ -9,6 +9,7 @@ class GovernanceConfig(AppConfig):
         from governance import records  # noqa: F401  (declares the staff records, so models know their staff pages)
         from governance.loading import load_governance
         from governance.seats import boards_of, describe_seats, seat_demo_member
+        from governance.thread import meetings_concerning
 
         roles.register_board_seats(seats=boards_of, describe=describe_seats)
         contributions.register_section(
@@ -28,3 +29,4 @@ class GovernanceConfig(AppConfig):
         )
         contributions.register_loader("governance", load_governance)
         contributions.register_demo_member(seat_demo_member)
+        contributions.register_thread(meetings_concerning)

@@ -192,6 +192,13 @@ class AgendaItemForm(nhs.Form):
     )
     minutes = nhs.IntegerField(label="Planned length in minutes", min_value=1, max_value=600, required=False)
     purpose = nhs.ChoiceField(choices=[("", "Not stated"), *Purpose.choices], required=False)
+    priorities = nhs.ModelMultipleChoiceField(
+        label="Strategic priorities it concerns", queryset=Priority.objects.none(), required=False
+    )
+    places = places_field()
+    organisations = nhs.ModelMultipleChoiceField(
+        label="Organisations it concerns", queryset=Organisation.objects.all(), required=False
+    )
     audience = part_field()
     standing = nhs.YesNoField(label="Is it a standing item?", initial=False, subject="whether it is a standing item")
 
@@ -201,6 +208,8 @@ class AgendaItemForm(nhs.Form):
         super().__init__(*args, **kwargs)
         choices = meeting.items.filter(parent__isnull=True)
         self.fields["parent"].queryset = choices.exclude(pk=item.pk) if item else choices
+        self.fields["priorities"].queryset = Priority.objects.select_related("plan")
+        self.fields["priorities"].label_from_instance = lambda priority: f"{priority.code} {priority.title}"
 
 
 def cover_field(label: str, help_text: str = "As printed on the cover sheet") -> nhs.TextareaField:

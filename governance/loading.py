@@ -10,6 +10,7 @@ from blmk_portal.models import SourceDocument
 from blmk_portal.publication import Audience, Status
 from governance.models import AgendaItem, Board, Meeting, Membership, Paper, Person, Recommendation, TermsOfReference
 from places.models import Organisation, Place
+from priorities.models import Priority
 
 
 def load_governance(tally: Counter) -> None:
@@ -150,7 +151,11 @@ def _load_papers(
     numbered: dict[tuple[str, str], AgendaItem],
     tally: Counter,
 ) -> None:
-    """Papers come with their meeting, once, like its agenda: each with its cover sheet and recommendations."""
+    """Papers come with their meeting, once, like its agenda: each with its cover sheet, its recommendations and
+    the priorities it concerns, named "<plan slug> <priority code>" (the priorities load before governance)."""
+    priorities = {
+        f"{priority.plan.slug} {priority.code}": priority for priority in Priority.objects.select_related("plan")
+    }
     for order, item in enumerate(data.get("papers", [])):
         if item["meeting"] not in made:
             continue
@@ -177,6 +182,7 @@ def _load_papers(
             source=meeting.source,
         )
         paper.items.set([numbered[(item["meeting"], number)] for number in item["items"]])
+        paper.priorities.set([priorities[key] for key in item.get("priorities", [])])
         Recommendation.objects.bulk_create(
             Recommendation(paper=paper, order=position, verb=recommendation["verb"], text=recommendation["text"])
             for position, recommendation in enumerate(item["recommendations"])

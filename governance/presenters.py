@@ -1,4 +1,5 @@
-"""How boards read on the page: the structure as a tree, a board's facts, its members by organisation."""
+"""How boards and their meetings read on the page: the structure as a tree, a board's facts, its members by
+organisation, a meeting's agenda, a paper's cover sheet, and the editions of its pack."""
 
 from __future__ import annotations
 
@@ -14,8 +15,8 @@ from blmk_portal.display import action_links, link, links, summary_rows, tag_htm
 from blmk_portal.formatting import count, date, datetime, time
 from blmk_portal.markdown import render_markdown
 from governance import agenda_rules
-from governance.pack_rules import changes_between
 from governance.models import AgendaItem, Board, Meeting, Membership, PackEdition, Paper, Person, TermsOfReference
+from governance.pack_rules import changes_between
 
 STATE_TAGS = {
     Board.State.ACTIVE: {"text": "Active", "classes": "nhsuk-tag--green"},
@@ -140,6 +141,11 @@ def person_cells(person: Person) -> dict[str, object]:
     }
 
 
+def item_label(number: str, title: str) -> str:
+    """What an agenda item is called in a sentence or a control: "item 3a", or its title where it has no number."""
+    return f"item {number}" if number else title
+
+
 @dataclass
 class AgendaRow:
     item: AgendaItem
@@ -155,7 +161,7 @@ class AgendaRow:
     @property
     def label(self) -> str:
         """What a control names the item by: "item 3a", or its title where it has no number."""
-        return f"item {self.number}" if self.number else self.item.title
+        return item_label(self.number, self.item.title)
 
     @property
     def bookmark(self) -> str:
@@ -209,7 +215,7 @@ class MeetingPresenter:
     def labels(self) -> dict[int, str]:
         """What each item is called in a sentence: "item 3a", or its title where it has no number."""
         numbers = agenda_rules.numbers(self.items)
-        return {item.pk: f"item {numbers[item.pk]}" if numbers[item.pk] else item.title for item in self.items}
+        return {item.pk: item_label(numbers[item.pk], item.title) for item in self.items}
 
     def rows(self) -> list[AgendaRow]:
         numbers = agenda_rules.numbers(self.items)

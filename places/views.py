@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from blmk_portal import contributions
 from blmk_portal import forms as nhs
 from blmk_portal.edit_views import form_page, initial_from, render_page
 from blmk_portal.lists import Column, StaffList
@@ -46,7 +47,12 @@ def place_detail(request: HttpRequest, place: str) -> HttpResponse:
     return render(
         request,
         "places/place_detail.jinja",
-        {"place": item, "presenter": PlacePresenter(item), "groups": group_by_kind(organisations)},
+        {
+            "place": item,
+            "presenter": PlacePresenter(item),
+            "groups": group_by_kind(organisations),
+            "thread": contributions.thread_for(item, request.user),
+        },
     )
 
 

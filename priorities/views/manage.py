@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
+from blmk_portal import contributions
 from blmk_portal import forms as nhs
 from blmk_portal.edit_views import form_page
 from blmk_portal.lists import StaffList
@@ -140,6 +141,7 @@ def priority_overview(request: HttpRequest, plan: str, priority: str) -> HttpRes
             "status": overall_status(item, [row["status"].effective for row in rows]),
             "rows": rows,
             "new_url": PROGRAMME.new_url(item),
+            "thread": contributions.thread_for(item, request.user),
         },
     )
 

@@ -6,6 +6,7 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from blmk_portal import contributions
 from places.models import Place
 from priorities.models import Plan, Priority, Programme, Risk
 from priorities.presenters import ProgrammePresenter, RiskPresenter, overall_status, places_text, serves
@@ -61,5 +62,6 @@ def priority_detail(request: HttpRequest, plan: str, priority: str) -> HttpRespo
             "places": places,
             "chosen_place": chosen,
             "risks": [RiskPresenter(risk) for risk in risks],
+            "thread": contributions.thread_for(item, request.user),
         },
     )
