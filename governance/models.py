@@ -319,9 +319,13 @@ class AgendaItem(Identified, Orderable, Restricted, VersionedModel):
     minutes = models.PositiveSmallIntegerField("planned length in minutes", null=True, blank=True)
     purpose = models.CharField(max_length=20, choices=Purpose.choices, blank=True)
     standing = models.BooleanField("standing item", default=False)
-    priorities = models.ManyToManyField("priorities.Priority", blank=True, related_name="agenda_items")
-    places = models.ManyToManyField(Place, blank=True, related_name="agenda_items")
-    organisations = models.ManyToManyField(Organisation, blank=True, related_name="agenda_items")
+    priorities = models.ManyToManyField(
+        "priorities.Priority", through="AgendaItemPriority", blank=True, related_name="agenda_items"
+    )
+    places = models.ManyToManyField(Place, through="AgendaItemPlace", blank=True, related_name="agenda_items")
+    organisations = models.ManyToManyField(
+        Organisation, through="AgendaItemOrganisation", blank=True, related_name="agenda_items"
+    )
     source = models.ForeignKey(SourceDocument, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
     objects = VisibleQuerySet.as_manager()
@@ -362,7 +366,7 @@ class Paper(Identified, Orderable, Restricted, VersionedModel):
         DECISION = "decision", "Decision"
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="papers")
-    items = models.ManyToManyField(AgendaItem, related_name="papers", verbose_name="agenda items")
+    items = models.ManyToManyField(AgendaItem, through="PaperItem", related_name="papers", verbose_name="agenda items")
     reference = models.CharField(max_length=40, blank=True, help_text="As printed, e.g. Paper 7")
     title = models.CharField("report title", max_length=300)
     item_as_printed = models.CharField(
@@ -382,9 +386,11 @@ class Paper(Identified, Orderable, Restricted, VersionedModel):
     document_history = models.TextField(max_length=5000, blank=True)
     appendices = models.TextField(max_length=5000, blank=True, help_text="One a line, as printed")
     body = models.TextField(max_length=200_000, blank=True, help_text="Markdown")
-    priorities = models.ManyToManyField("priorities.Priority", blank=True, related_name="papers")
-    places = models.ManyToManyField(Place, blank=True, related_name="papers")
-    organisations = models.ManyToManyField(Organisation, blank=True, related_name="papers")
+    priorities = models.ManyToManyField(
+        "priorities.Priority", through="PaperPriority", blank=True, related_name="papers"
+    )
+    places = models.ManyToManyField(Place, through="PaperPlace", blank=True, related_name="papers")
+    organisations = models.ManyToManyField(Organisation, through="PaperOrganisation", blank=True, related_name="papers")
     source = models.ForeignKey(SourceDocument, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
     objects = VisibleQuerySet.as_manager()
@@ -443,6 +449,94 @@ class Recommendation(Identified, Orderable, VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.get_verb_display()}: {self.text}"
+
+
+# The links of agenda items and papers to what they concern (and of papers to their items): tracked, so a
+# record's History shows each one added and removed (ADR 4).
+
+
+@pghistory.track(pghistory.InsertEvent("added"), pghistory.DeleteEvent("removed"))
+class AgendaItemPriority(models.Model):
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE)
+    priority = models.ForeignKey("priorities.Priority", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["item", "priority"], name="agenda_item_priority_unique")]
+
+    def __str__(self) -> str:
+        return str(self.priority)
+
+
+@pghistory.track(pghistory.InsertEvent("added"), pghistory.DeleteEvent("removed"))
+class AgendaItemPlace(models.Model):
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE)
+    place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["item", "place"], name="agenda_item_place_unique")]
+
+    def __str__(self) -> str:
+        return str(self.place)
+
+
+@pghistory.track(pghistory.InsertEvent("added"), pghistory.DeleteEvent("removed"))
+class AgendaItemOrganisation(models.Model):
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["item", "organisation"], name="agenda_item_organisation_unique")]
+
+    def __str__(self) -> str:
+        return str(self.organisation)
+
+
+@pghistory.track(pghistory.InsertEvent("added"), pghistory.DeleteEvent("removed"))
+class PaperItem(models.Model):
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE)
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["paper", "item"], name="paper_item_unique")]
+
+    def __str__(self) -> str:
+        return str(self.item)
+
+
+@pghistory.track(pghistory.InsertEvent("added"), pghistory.DeleteEvent("removed"))
+class PaperPriority(models.Model):
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE)
+    priority = models.ForeignKey("priorities.Priority", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["paper", "priority"], name="paper_priority_unique")]
+
+    def __str__(self) -> str:
+        return str(self.priority)
+
+
+@pghistory.track(pghistory.InsertEvent("added"), pghistory.DeleteEvent("removed"))
+class PaperPlace(models.Model):
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE)
+    place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["paper", "place"], name="paper_place_unique")]
+
+    def __str__(self) -> str:
+        return str(self.place)
+
+
+@pghistory.track(pghistory.InsertEvent("added"), pghistory.DeleteEvent("removed"))
+class PaperOrganisation(models.Model):
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["paper", "organisation"], name="paper_organisation_unique")]
+
+    def __str__(self) -> str:
+        return str(self.organisation)
 
 
 def attachment_path(version: AttachmentVersion, filename: str) -> str:

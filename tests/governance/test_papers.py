@@ -22,6 +22,7 @@ from tests.factories import (
     MembershipFactory,
     PaperFactory,
     PersonFactory,
+    PlaceFactory,
     UserFactory,
 )
 from tests.forms import token_of
@@ -113,6 +114,21 @@ class TestPaperRules:
         elsewhere = AgendaItemFactory()
         with pytest.raises(ValidationError, match="Choose items of this meeting"):
             services.paper_create(meeting=meeting, values={"title": "Stray", "items": [elsewhere]}, by=staff_user)
+
+
+class TestHistory:
+    def test_a_papers_history_shows_its_items_and_the_places_it_was_tagged_with(
+        self, meeting_with_papers, client_for, staff_user
+    ):
+        _, public_paper, _, _ = meeting_with_papers
+        luton = PlaceFactory(name="Luton")
+        services.paper_update(
+            paper=public_paper, opened_at_version=public_paper.version, values={"places": [luton]}, by=staff_user
+        )
+        history = squash(client_for(staff_user).get(public_paper.get_manage_url("history")).content.decode())
+        assert "Added place: Luton" in history
+        assert "Added item: Strategic Priorities Development" in history  # the agenda item it was made for
+        assert "Secret terms" not in history  # another paper's
 
 
 class TestFileVersions:
