@@ -602,6 +602,9 @@ class PackEdition(models.Model):
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="pack_editions")
     key = models.CharField(max_length=64, help_text="The SHA-256 of everything the pack shows")
+    fingerprint = models.CharField(
+        max_length=64, db_index=True, blank=True, help_text="The versions it was built from, to find it quickly"
+    )
     has_private_papers = models.BooleanField(default=False)
     state = models.CharField(max_length=10, choices=State.choices, default=State.BUILDING)
     file = models.CharField(max_length=200, blank=True, help_text="Its name in the default storage")

@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import hashlib
 import io
+import multiprocessing
+import os
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -45,8 +48,28 @@ class Part:
     item: str | None = None  # on a paper that opens an agenda item's papers: the item's bookmark
 
     @cached_property
+    def reader(self) -> PdfReader:
+        """The part parsed once, for counting its pages and for merging."""
+        return PdfReader(io.BytesIO(self.pdf))
+
+    @property
     def pages(self) -> int:
-        return len(PdfReader(io.BytesIO(self.pdf)).pages)
+        return len(self.reader.pages)
+
+
+def pack_fingerprint(pack: Pack) -> str:
+    """A quick stand-in for the key, from the versions of everything the pack reads (no rendering), so that a
+    stored pack is found without building its HTML. Every save bumps a version, so a change gives a new one."""
+    meeting, terms = pack.meeting, pack.presenter.terms
+    parts: list[object] = [meeting.pk, meeting.version, meeting.board.version, terms and (terms.pk, terms.version)]
+    parts += [(item.pk, item.version, item.pk in pack.presenter.shown) for item in pack.presenter.items]
+    for pack_paper in pack.papers:
+        paper = pack_paper.paper
+        parts += [("paper", paper.pk, paper.version, pack_paper.for_items)]
+        parts += [(r.pk, r.version) for r in paper.recommendations.all()]
+        parts += [(p.pk, p.version) for p in paper.priorities.all()]
+        parts += [(a.pk, a.version, versions[0].pk) for a, versions in pack_paper.files()]
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
 def pack_key(pack: Pack) -> str:
@@ -87,26 +110,54 @@ def manifest(pack: Pack) -> list[dict]:
 
 
 def _paper_parts(pack: Pack, progress: Callable[[int, int], None]) -> list[Part]:
+    htmls = {pack_paper.paper.pk: _paper_html(pack, pack_paper) for pack_paper in pack.papers}
+    rendered = _render_all(list(htmls.values()), progress)
     parts: list[Part] = []
-    papers = len(pack.papers)
     for entry in pack.entries:
         for index, pack_paper in enumerate(entry.papers):
-            progress(sum(1 for part in parts if part.paper is not None), papers)
-            html = _paper_html(pack, pack_paper)
-            parts.append(
-                Part(
-                    pack_paper.heading,
-                    _rendered(html),
-                    1,
-                    pack_paper.paper.pk,
-                    entry.row.bookmark if index == 0 else None,
-                )
-            )
+            bookmark = entry.row.bookmark if index == 0 else None
+            pdf = rendered[htmls[pack_paper.paper.pk]]
+            parts.append(Part(pack_paper.heading, pdf, 1, pack_paper.paper.pk, bookmark))
             for attachment, versions in pack_paper.files():
                 if versions[0].kind == "pdf":
                     with versions[0].file.open("rb") as stored:
                         parts.append(Part(attachment.title, stored.read(), 2))
     return parts
+
+
+def _render_all(htmls: list[str], progress: Callable[[int, int], None]) -> dict[str, bytes]:
+    """Each HTML's PDF: from storage where an earlier pack rendered it, else rendered now, on every core at once
+    (WeasyPrint is pure Python: one process renders on one core)."""
+    names = {html: f"{PARTS}/{hashlib.sha256(html.encode()).hexdigest()}.pdf" for html in htmls}
+    stored = {html for html, name in names.items() if default_storage.exists(name)}
+    missing = [html for html in dict.fromkeys(htmls) if html not in stored]
+    done = len(htmls) - len(missing)
+    progress(done, len(htmls))
+    rendered: dict[str, bytes] = {}
+    for html in stored:
+        with default_storage.open(names[html], "rb") as file:
+            rendered[html] = file.read()
+    workers = min(len(missing), os.cpu_count() or 1)
+    if workers > 1:
+        # Forked, the workers need no set-up; they only render, and never touch the database.
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            futures = {pool.submit(_render_part, html): html for html in missing}
+            for future in as_completed(futures):
+                rendered[futures[future]] = future.result()
+                done += 1
+                progress(done, len(htmls))
+    else:
+        for html in missing:
+            rendered[html] = _render_part(html)
+            done += 1
+            progress(done, len(htmls))
+    for html in missing:
+        default_storage.save(names[html], ContentFile(rendered[html]))
+    return rendered
+
+
+def _render_part(html: str) -> bytes:
+    return render_pdf(html, PACK_STYLESHEET, tagged=False)
 
 
 def _front_matter(pack: Pack, parts: list[Part]) -> Part:
@@ -141,13 +192,7 @@ def _paper_html(pack: Pack, pack_paper: PackPaper) -> str:
 
 def _rendered(html: str) -> bytes:
     """The PDF of this HTML, rendered once and then read from storage."""
-    name = f"{PARTS}/{hashlib.sha256(html.encode()).hexdigest()}.pdf"
-    if default_storage.exists(name):
-        with default_storage.open(name, "rb") as stored:
-            return stored.read()
-    pdf = render_pdf(html, PACK_STYLESHEET)
-    default_storage.save(name, ContentFile(pdf))
-    return pdf
+    return _render_all([html], lambda done, total: None)[html]
 
 
 def _merged(parts: list[Part], title: str) -> bytes:
@@ -155,7 +200,7 @@ def _merged(parts: list[Part], title: str) -> bytes:
     outline: dict[int, object] = {}  # the last bookmark at each level, the parent of the next level down
     for part in parts:
         first_page = len(writer.pages)
-        writer.append(PdfReader(io.BytesIO(part.pdf)), import_outline=False)
+        writer.append(part.reader, import_outline=False)
         if part.item:
             outline[0] = writer.add_outline_item(title=part.item, page_number=first_page)
         parent = outline.get(part.level - 1) if part.level else None

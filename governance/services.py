@@ -35,7 +35,7 @@ from governance.models import (
     Recommendation,
     TermsOfReference,
 )
-from governance.pack_pdf import manifest, pack_key
+from governance.pack_pdf import manifest, pack_fingerprint, pack_key
 from governance.packs import Pack
 from governance.tasks import build_pack
 
@@ -357,17 +357,26 @@ def _add_version(attachment: Attachment, upload, reason: str, by) -> AttachmentV
 
 def pack_edition_for(*, pack: Pack, reader) -> PackEdition:
     """The stored edition of this pack, asking the task worker to build it if there is none yet (or the last
-    try failed). Two readers asking at once share one edition and one build."""
-    key = pack_key(pack)
+    try failed). Two readers asking at once share one edition and one build. A pack built from the same
+    versions is found by its fingerprint, without rendering anything."""
+    fingerprint = pack_fingerprint(pack)
+    found = PackEdition.objects.filter(
+        meeting=pack.meeting, fingerprint=fingerprint, state=PackEdition.State.READY
+    ).first()
+    if found is not None:
+        return found
     edition, created = PackEdition.objects.get_or_create(
         meeting=pack.meeting,
-        key=key,
+        key=pack_key(pack),
         defaults={
+            "fingerprint": fingerprint,
             "has_private_papers": pack.has_private_papers,
             "manifest": manifest(pack),
             "requested_by": reader if reader.is_authenticated else None,
         },
     )
+    if edition.fingerprint != fingerprint:  # saved again with nothing in the pack changed: same PDF
+        PackEdition.objects.filter(pk=edition.pk).update(fingerprint=fingerprint)
     retry = not created and edition.state == PackEdition.State.FAILED
     if retry:
         retry = PackEdition.objects.filter(pk=edition.pk, state=PackEdition.State.FAILED).update(

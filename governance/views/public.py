@@ -152,5 +152,5 @@ def attachment_download(request: HttpRequest, board: str, date, attachment: int,
 
 def _meeting(request: HttpRequest, board: str, date) -> Meeting:
     return get_object_or_404(
-        Meeting.objects.visible_to(request.user).select_related("board"), board__slug=board, date=date
+        Meeting.objects.visible_to(request.user).select_related("board", "source"), board__slug=board, date=date
     )

@@ -87,7 +87,16 @@ class TestAMemberOfThePublicReadsAMeeting:
         expect(page.get_by_text("Wednesday 9 June 2021, 2pm to 5pm")).to_be_visible()
         agenda = page.get_by_role("table", name="Agenda")
         expect(agenda.get_by_role("row", name=re.compile(r"^3a To approve .* Chair 2:10pm$"))).to_be_visible()
-        expect(agenda.get_by_role("row", name=re.compile(r"^8 ICS Establishment Executive Lead 3pm$"))).to_be_visible()
+        expect(
+            agenda.get_by_role(
+                "row", name=re.compile(r"^8 ICS Establishment Paper 6: ICS Establishment Executive Lead 3pm$")
+            )
+        ).to_be_visible()
+        page.get_by_role("link", name="Paper 5: Strategic Priorities Development").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Strategic Priorities Development")
+        expect(page.get_by_text("Dr Rima Makarem, BLMK ICS Chair")).to_be_visible()
+        expect(page.get_by_role("heading", name="Recommendations")).to_be_visible()
+        then_the_accessibility_baseline_is_met(page)
         then_the_accessibility_baseline_is_met(page)
 
 
