@@ -13,9 +13,15 @@ yet; the generator gives each milestone 0 to 4 status updates over the last thre
 current quarter, so the reporting round has some milestones updated and most still waiting) and each system 20
 risks. A few records are drafts; some priorities, programmes and milestones cover named places.
 
+It also holds one published board meeting whose PDF pack is about 100 pages, for the pack-build measurement
+(benchmarks/packs.py): 12 agenda items with 10 papers, each with a full cover sheet, 2 or 3 recommendations and a
+Markdown body of about 8 pages, and two PDF annexes (rendered once with WeasyPrint) that the pack merges in.
+Those files go to the benchmark's own MEDIA_ROOT (var/bench-media), never the demo data's var/media.
+
 Run with the benchmark's environment (benchmarks/run.py does this):
     python -m benchmarks.dataset --output samples.json
-It refuses any database whose name does not end in "_bench", because a stale dataset is flushed.
+It refuses any database whose name does not end in "_bench", because a stale dataset is flushed, and any
+MEDIA_ROOT not named "bench-media", because a stale dataset's files are deleted.
 A second run with the same dataset already in place writes nothing.
 """
 
@@ -32,8 +38,10 @@ from pathlib import Path
 SCALE = 10  # systems, each the size of BLMK
 SEED = 2016  # the year of the first BLMK plan; any fixed number keeps runs comparable
 # Bump when the generator changes, so an existing bench database is regenerated rather than reused.
-GENERATOR_VERSION = 3
+GENERATOR_VERSION = 4
 FINGERPRINT_KEY = "benchmark-dataset"
+# The benchmark's MEDIA_ROOT is var/<this> (benchmarks/run.py sets it): the generator deletes what is in it.
+BENCH_MEDIA = "bench-media"
 
 BENCH_USER_EMAIL = "bench-office@example.org"
 
@@ -184,6 +192,64 @@ RISK_TITLES = [
     "Data quality too poor to measure {topic} outcomes",
 ]  # fmt: skip
 
+# The board meeting whose PDF pack benchmarks/packs.py builds: about 100 pages, as a real partnership board's
+# pack runs. Each item: (title, descriptor, leads, minutes, purpose, standing, the titles of its papers).
+PACK_MEETING_DATE = dt.date(2026, 6, 10)
+PACK_AGENDA = [
+    ("Welcome, introductions and apologies", "To receive any apologies", "Chair", 5, "information", True, []),
+    ("Declarations of interest", "To declare any interests in the items on the agenda", "Chair", 5, "noting", True, []),
+    ("Chief executive's report", "", "CEO", 15, "information", False, ["Chief executive's report"]),
+    ("Strategic priorities", "To approve the priorities for 2026/27", "SRO", 20, "approval", False,
+     ["Strategic priorities development"]),
+    ("System finance", "", "CFO", 20, "assurance", False, ["System finance report, month 2"]),
+    ("Integrated performance", "", "COO", 15, "assurance", False, ["Integrated performance report"]),
+    ("Urgent and emergency care", "", "COO", 15, "discussion", False, ["Urgent and emergency care recovery plan"]),
+    ("Elective recovery", "", "CMO", 15, "discussion", False, ["Elective recovery and waiting lists"]),
+    ("Mental health", "", "DoN", 15, "decision", False, ["Mental health investment standard"]),
+    ("Population health management", "", "DPH", 15, "approval", False, ["Population health management roll-out"]),
+    ("Workforce, estates and digital", "", "CPO, CDO", 20, "noting", False,
+     ["Workforce plan 2026/27", "Estates and digital strategy"]),
+    ("Any other business", "", "Chair", 5, "", True, []),
+]  # fmt: skip
+# Each annex: (the paper it is attached to, its title, its pages). Rendered once, merged into the pack in place.
+PACK_ANNEXES = [
+    ("System finance report, month 2", "Annex A: Finance summary tables", 4),
+    ("Integrated performance report", "Appendix 1: Performance scorecard", 3),
+]
+PAPER_BODY_LENGTH = 24_000  # characters of Markdown: about 8 pages; with its cover sheet a paper runs to 9
+PAPER_SECTIONS = [
+    "Purpose of the report", "Background", "Current position", "Progress since the last report", "Finance",
+    "Risks and mitigations", "Engagement and co-production", "Inequalities", "Next steps", "Conclusion",
+]  # fmt: skip
+PAPER_SENTENCES = [
+    "This report sets out the position on {topic} at the end of the period and the actions agreed by partners.",
+    "Demand for {topic} in {place} rose by {n}% on the same period last year, above the planning assumption.",
+    "The system's {topic} group has met {n} times since the last board and agreed a single improvement plan.",
+    "Spending on {topic} is {n}% of the annual budget at month two, in line with the financial plan.",
+    "The board is asked to note that {n} of the actions from the last report are complete and the rest are on "
+    "track.",
+    "Partners in {place} have agreed to share the {topic} workforce across organisational boundaries.",
+    "A review of {topic} pathways found that {n}% of referrals could be seen closer to home.",
+    "The quality and performance committee reviewed these figures in detail and sought assurance on {topic}.",
+    "Residents told us in the spring engagement that {topic} should be easier to reach by public transport.",
+    "The national guidance published this quarter changes how {topic} is commissioned from next April.",
+]  # fmt: skip
+PAPER_BULLETS = [
+    "agree a shared specification for {topic} across all four places",
+    "publish the {topic} dashboard with monthly data by place",
+    "recruit {n} additional posts to the {topic} team",
+    "complete the equality impact assessment for {topic}",
+    "report progress on {topic} to the next meeting of the board",
+    "align the {topic} contracts to a single end date",
+]  # fmt: skip
+RECOMMENDATIONS = [
+    ("note", "the position on {topic} set out in this report"),
+    ("approve", "the {topic} plan for 2026/27 and the trajectory in section 3"),
+    ("endorse", "the approach to engagement with residents on {topic}"),
+    ("agree", "that the {topic} group reports to the board every quarter"),
+    ("discuss", "the risks to delivery of {topic} and the mitigations proposed"),
+]  # fmt: skip
+
 
 @dataclass
 class OrganisationDraft:
@@ -222,10 +288,16 @@ def expected_counts() -> dict[str, int]:
         )
         * SCALE,
         "risks": RISKS_PER_SYSTEM * SCALE,
+        "boards": 1,
+        "meetings": 1,
+        "agenda items": len(PACK_AGENDA),
+        "papers": sum(len(papers) for *_, papers in PACK_AGENDA),
+        "attached PDFs": len(PACK_ANNEXES),
     }
 
 
 def _counted_models() -> dict[str, type]:
+    from governance.models import AgendaItem, AttachmentVersion, Board, Meeting, Paper
     from places.models import Organisation, Place
     from priorities.models import Milestone, Plan, Priority, Programme, Risk
 
@@ -237,6 +309,11 @@ def _counted_models() -> dict[str, type]:
         "programmes": Programme,
         "milestones": Milestone,
         "risks": Risk,
+        "boards": Board,
+        "meetings": Meeting,
+        "agenda items": AgendaItem,
+        "papers": Paper,
+        "attached PDFs": AttachmentVersion,
     }
 
 
@@ -249,19 +326,31 @@ def main() -> None:
     import django
 
     django.setup()
-    _refuse_unless_bench_database()
+    refuse_unless_bench_database()
+    refuse_unless_bench_media()
     summary = ensure_dataset()
     ensure_bench_user()
     samples = sample_slugs()
     args.output.write_text(json.dumps({"summary": summary, "samples": samples}, indent=2), encoding="utf-8")
 
 
-def _refuse_unless_bench_database() -> None:
+def refuse_unless_bench_database() -> None:
     from django.db import connection
 
     name = connection.settings_dict["NAME"]
     if not str(name).endswith("_bench"):
         raise SystemExit(f"benchmarks.dataset flushes its database; refusing to touch {name!r} (not *_bench)")
+
+
+def refuse_unless_bench_media() -> None:
+    """The benchmark deletes files under MEDIA_ROOT (a stale dataset's, stored packs): never the demo data's."""
+    from django.conf import settings
+
+    if Path(settings.MEDIA_ROOT).name != BENCH_MEDIA:
+        raise SystemExit(
+            f"the benchmark deletes files under MEDIA_ROOT; refusing to touch {settings.MEDIA_ROOT} "
+            f"(not */{BENCH_MEDIA})"
+        )
 
 
 def ensure_dataset() -> str:
@@ -278,11 +367,17 @@ def ensure_dataset() -> str:
     title = fingerprint_title(periods[-1])
     counts = expected_counts()
     current = SourceDocument.objects.filter(key=FINGERPRINT_KEY).values_list("title", flat=True).first()
-    # A dataset from before priorities existed, an older generator or a half-finished run fails one of these.
-    if current == title and all(model.objects.count() == counts[name] for name, model in _counted_models().items()):
+    # A dataset from before priorities existed, an older generator, a half-finished run or one whose attached
+    # files were deleted fails one of these.
+    if (
+        current == title
+        and all(model.objects.count() == counts[name] for name, model in _counted_models().items())
+        and _attached_files_present()
+    ):
         return f"reused: {_describe()}"
-    # Anything else in the bench database (an older generator, a half-finished run) is thrown away.
+    # Anything else in the bench database (an older generator, a half-finished run) is thrown away, with its files.
     call_command("flush", interactive=False, verbosity=0)
+    _empty_bench_media()
     rng = random.Random(SEED)
     with transaction.atomic():
         links = _generate(rng, title=title, periods=periods, today=today)
@@ -295,7 +390,30 @@ def _describe() -> str:
     counts = {name: model.objects.count() for name, model in _counted_models().items()}
     counts["status updates"] = StatusUpdate.objects.count()
     order = ["places", "organisations", "plans", "priorities", "programmes", "milestones", "status updates", "risks"]
-    return ", ".join(f"{counts[name]:,} {name}" for name in order)
+    return ", ".join(f"{counts[name]:,} {name}" for name in order) + (
+        f", {counts['meetings']} board meeting for the PDF pack with {counts['agenda items']} agenda items, "
+        f"{counts['papers']} papers and {counts['attached PDFs']} attached PDFs"
+    )
+
+
+def _attached_files_present() -> bool:
+    from django.core.files.storage import default_storage
+
+    from governance.models import AttachmentVersion
+
+    return all(default_storage.exists(name) for name in AttachmentVersion.objects.values_list("file", flat=True))
+
+
+def _empty_bench_media() -> None:
+    """Delete every file under the benchmark's MEDIA_ROOT: a regenerated dataset's papers are new records."""
+    import shutil
+
+    from django.conf import settings
+
+    refuse_unless_bench_media()
+    root = Path(settings.MEDIA_ROOT)
+    if root.exists():
+        shutil.rmtree(root)
 
 
 def _generate(rng: random.Random, *, title: str, periods: list[str], today: dt.date) -> int:
@@ -364,6 +482,7 @@ def _generate(rng: random.Random, *, title: str, periods: list[str], today: dt.d
     OrganisationPlace.objects.bulk_create(links)
     systems = [places[system * 4 : system * 4 + 4] for system in range(SCALE)]
     plan_links = _generate_priorities(rng, systems, source=source, periods=periods, today=today)
+    _generate_meeting(rng, systems[0], source=source)
     return len(links) + plan_links
 
 
@@ -741,6 +860,182 @@ def _risks(rng: random.Random, priorities: list, programmes: list, milestone_cou
     return risks
 
 
+def _generate_meeting(rng: random.Random, places: list, *, source) -> None:
+    """The first system's partnership board and one published meeting whose PDF pack runs to about 100 pages.
+
+    Written through the governance services, as staff would make it, so the stored files are as uploads leave
+    them. Every item and paper is public, so the public pack is the whole pack.
+    """
+    from django.contrib.auth.models import AnonymousUser
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from blmk_portal.pdf import render_pdf
+    from blmk_portal.publication import Status
+    from governance import services
+    from governance.models import Board, Meeting, Paper
+    from priorities.models import Priority
+
+    by = ensure_bench_user()
+    names = [place.name for place in places]
+    system_name = f"{', '.join(names[:3])} and {names[3]}"
+    board = services.board_create(
+        values={
+            "name": f"{names[0]} Health and Care Partnership Board",
+            "kind": Board.Kind.PARTNERSHIP_BOARD,
+            "period": "2021",
+            "purpose": _markdown(rng, 600, "the partnership", names, system_name),
+            "frequency": "Every two months",
+            "usual_venue": "Via Microsoft Teams",
+            "source": source,
+        },
+        by=by,
+    )
+    services.termsofreference_create(
+        board=board,
+        values={
+            "version_number": "1.0",
+            "approved": "April 2026",
+            "purpose": _markdown(rng, 800, "the partnership", names, system_name),
+            "quorum": "Half of the decision-making members, including one from the NHS and one from a council",
+            "papers_due_days": 7,
+        },
+        by=by,
+    )
+    meeting = services.meeting_create(
+        board=board,
+        values={
+            "date": PACK_MEETING_DATE,
+            "start": dt.time(14, 0),
+            "end": dt.time(17, 0),
+            "venue": "Via Microsoft Teams",
+            "state": Meeting.State.HELD,
+            "heading_as_printed": f"Health and Care Partnership Board for {system_name}",
+            "status": Status.PUBLISHED,
+            "published_at": PUBLISHED_AT,  # two months before the meeting: its papers are not late
+            "source": source,
+        },
+        by=by,
+    )
+    # Cover sheets link papers to the system's published priorities, as the 2021 papers do.
+    priorities = list(
+        Priority.objects.visible_to(AnonymousUser())
+        .filter(plan__slug__startswith=f"{places[0].slug}-")
+        .order_by("plan__order", "order")
+    )
+    annexes = {paper_title: (title, pages) for paper_title, title, pages in PACK_ANNEXES}
+    number = 0
+    for position, (title, descriptor, leads, minutes, purpose, standing, paper_titles) in enumerate(PACK_AGENDA, 1):
+        item = services.agendaitem_create(
+            meeting=meeting,
+            values={
+                "title": title,
+                "descriptor": descriptor,
+                "leads": leads,
+                "minutes": minutes,
+                "purpose": purpose,
+                "standing": standing,
+            },
+            by=by,
+        )
+        for paper_title in paper_titles:
+            number += 1
+            topic = paper_title.lower()
+            paper = services.paper_create(
+                meeting=meeting,
+                values={
+                    "reference": f"Paper {number}",
+                    "title": paper_title,
+                    "items": [item],
+                    "item_as_printed": str(position),
+                    "sro_name": _person(rng),
+                    "sro_title": rng.choice(["Chief Executive", "Chief Finance Officer", "Director of Strategy"]),
+                    "author_name": _person(rng),
+                    "author_title": rng.choice(["Programme Director", "Head of Performance", "Senior Manager"]),
+                    "purposes": rng.sample([choice.value for choice in Paper.CoverPurpose], rng.randint(1, 2)),
+                    "summary": _markdown(rng, 700, topic, names, system_name, 1),
+                    "priorities_link": _sentence(rng, topic, names, system_name),
+                    "inequalities": _markdown(rng, 500, topic, names, system_name, 1),
+                    "risks": "\n".join(f"- {rng.choice(RISK_TITLES).format(topic=topic)}" for _ in range(3)),
+                    "document_history": f"Discussed at the {topic} group in May 2026.",
+                    "appendices": annexes[paper_title][0] if paper_title in annexes else "",
+                    "body": _paper_body(rng, topic, names, system_name),
+                    "priorities": rng.sample(priorities, 2),
+                },
+                by=by,
+            )
+            for verb, text in rng.sample(RECOMMENDATIONS, rng.randint(2, 3)):
+                services.recommendation_create(
+                    paper=paper, values={"verb": verb, "text": text.format(topic=topic)}, by=by
+                )
+            if paper_title in annexes:
+                annex_title, pages = annexes[paper_title]
+                upload = SimpleUploadedFile(
+                    f"{annex_title.split(':')[0]}.pdf", render_pdf(_annex_html(rng, annex_title, pages))
+                )
+                upload.kind = "pdf"  # what the upload check makes of a PDF (blmk_portal/uploads.py)
+                services.attachment_create(paper=paper, values={"title": annex_title, "file": upload}, by=by)
+
+
+def _paper_body(rng: random.Random, topic: str, places: list[str], system: str) -> str:
+    """About PAPER_BODY_LENGTH characters of Markdown as board papers are written: numbered sections of
+    paragraphs, a list of actions, and a table of figures."""
+
+    def sentence() -> str:
+        template = rng.choice(PAPER_SENTENCES + DESCRIPTION_SENTENCES)
+        return template.format(topic=topic, place=rng.choice(places), system=system, n=rng.randint(2, 40))
+
+    sections, total, number = [], 0, 0
+    while total < PAPER_BODY_LENGTH:
+        number += 1
+        heading = PAPER_SECTIONS[(number - 1) % len(PAPER_SECTIONS)]
+        blocks = [f"## {number}. {heading}"]
+        for _ in range(rng.randint(2, 4)):
+            blocks.append(" ".join(sentence() for _ in range(rng.randint(3, 6))))
+        if number % 3 == 0:
+            blocks.append("Partners have agreed to:")
+            blocks.append(
+                "\n".join(
+                    f"- {rng.choice(PAPER_BULLETS).format(topic=topic, n=rng.randint(2, 12))}"
+                    for _ in range(rng.randint(4, 6))
+                )
+            )
+        if number % 4 == 0:
+            blocks.append(_figures_table(rng, places))
+        section = "\n\n".join(blocks)
+        sections.append(section)
+        total += len(section) + 2
+    return "\n\n".join(sections)
+
+
+def _figures_table(rng: random.Random, places: list[str]) -> str:
+    rows = ["| Place | Plan | Actual | Variance | Trend |", "|---|--:|--:|--:|---|"]
+    for place in [*places, "System total"]:
+        plan = rng.randint(800, 9000)
+        actual = plan + rng.randint(-600, 600)
+        rows.append(
+            f"| {place} | {plan:,} | {actual:,} | {actual - plan:+,} | {rng.choice(['Better', 'Same', 'Worse'])} |"
+        )
+    return "\n".join(rows)
+
+
+def _annex_html(rng: random.Random, title: str, pages: int) -> str:
+    """An annex as partners send them: a page of figures per section, made into a PDF once."""
+    sections = []
+    for page in range(1, pages + 1):
+        rows = "".join(
+            f"<tr><td>Measure {page}.{row}</td>"
+            + "".join(f"<td>{rng.randint(100, 9999):,}</td>" for _ in range(5))
+            + "</tr>"
+            for row in range(1, 23)
+        )
+        sections.append(
+            f'<section style="break-after: page"><h2>{title}, table {page}</h2><table><thead><tr><th>Measure</th>'
+            + "".join(f"<th>Month {month}</th>" for month in range(1, 6))
+            + f"</tr></thead><tbody>{rows}</tbody></table></section>"
+        )
+    return f"<!DOCTYPE html><html lang='en'><head><title>{title}</title></head><body>{''.join(sections)}</body></html>"
+
+
 def ensure_bench_user():
     """A programme-office user with no password: the benchmark signs it in with a session, never a form."""
     from django.contrib.auth import get_user_model
@@ -777,7 +1072,30 @@ def sample_slugs() -> dict[str, str]:
         Organisation.objects.annotate(formed_from=Count("predecessors")).order_by("-formed_from", "slug").first()
     )
     assert place is not None and organisation is not None, "the dataset is empty"
-    return {"place": place.slug, "organisation": organisation.slug, **_priority_samples()}
+    return {
+        "place": place.slug,
+        "organisation": organisation.slug,
+        **_priority_samples(),
+        **_meeting_samples(),
+    }
+
+
+def _meeting_samples() -> dict[str, str]:
+    """The public meeting with the most papers: the one whose PDF pack benchmarks/packs.py builds."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.db.models import Count
+
+    from governance.models import Meeting
+
+    meeting = (
+        Meeting.objects.visible_to(AnonymousUser())
+        .annotate(paper_count=Count("papers"))
+        .order_by("-paper_count", "date")
+        .select_related("board")
+        .first()
+    )
+    assert meeting is not None, "the dataset has no published meeting"
+    return {"board": meeting.board.slug, "meeting": meeting.date.isoformat()}
 
 
 def _priority_samples() -> dict[str, str]:

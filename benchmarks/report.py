@@ -108,8 +108,97 @@ def _ratio(ratio: float) -> str:
     return f"{ratio:.3f}" if ratio >= 0.01 else f"{ratio:.2g}"
 
 
+# The pack measurement's steps (benchmarks/packs.py), in the order its table gives them.
+PACK_STEPS = {
+    "weasyprint": "WeasyPrint rendering (one process a core, waited for)",
+    "page_count": "parsing each part (pypdf), once for its pages and the merge",
+    "merge": "merging (pypdf: append, bookmarks, write)",
+    "stamp": "stamping page numbers",
+    "templates": "HTML templates and Markdown",
+    "pack_for": "`pack_for` (database)",
+    "other": "the rest (hashing, storage)",
+}
+
+
+def pack_section(pack: dict) -> str:
+    """The meeting pack PDF's figures beside their targets, and where the build's time went."""
+    cold, changed, stored = pack["cold"], pack["changed"], pack["cached_build"]
+    targets = pack["targets"]
+    lines = [
+        "### Meeting pack PDF",
+        "",
+        f"`{pack['path']}`: {pack['pages']} pages ({pack['papers']} papers and their attached PDFs after a cover "
+        f"and agenda), {pack['bytes'] / 2**20:.1f} MiB, on {pack['cpus']} CPUs (nproc). Built in-process by "
+        f"{pack['how']}; each kind of build is the median of {pack['builds']}, and the stored pack is timed over "
+        f"{pack['served']} requests. A target not met is reported here, never failed.",
+        "",
+        "| Measure | Result | Target | Met |",
+        "|---|---|---|---|",
+        f"| Cold build, nothing stored | {_seconds_spread(cold)} | at most {targets['cold']['target_s']:.2f} s "
+        f"(3 s for 100 pages, on two cores) | {_met(targets['cold']['met'])} |",
+        f"| Built again after one paper changed | {_seconds_spread(changed)} | at most "
+        f"{targets['changed']['target_s']:.0f} s | {_met(targets['changed']['met'])} |",
+        f"| Stored pack served by the view | {pack['served_ms']:,.1f} ms: "
+        f"{_times(pack['served_ms'], pack['static_ms'])} a static file of the same size ({pack['static_ms']:.2f} ms), "
+        f"{_times(pack['served_ms'], pack['healthz_ms'])} `/healthz` ({pack['healthz_ms']:.2f} ms) "
+        f"| static-file speed (at most {targets['cached']['margin']:.0f}× the static file) "
+        f"| {_met(targets['cached']['met'])} |",
+        "",
+        "Where the time went, in seconds (the median build of each kind, from timers around the pack code's "
+        "functions):",
+        "",
+        "| Step | Cold build | One paper changed | Stored pack, each request |",
+        "|---|--:|--:|--:|",
+    ]
+    builds = (cold, changed, stored)
+    for step, label in PACK_STEPS.items():
+        cells = [f"{build['steps'][step]:.2f}" for build in builds]
+        if step == "weasyprint":
+            cells = [
+                f"{cell} ({build['renders']} render{'' if build['renders'] == 1 else 's'})"
+                for cell, build in zip(cells, builds, strict=True)
+            ]
+        lines.append(f"| {label} | {' | '.join(cells)} |")
+    lines.append(
+        "| **total** (CPU time of the building process; the render processes' is not in it) | "
+        + " | ".join(f"**{build['seconds']:.2f}** ({build['cpu_seconds']:.2f})" for build in builds)
+        + " |"
+    )
+    return "\n".join(lines)
+
+
+def pack_summary(pack: dict) -> str:
+    """One line for the terminal."""
+    return (
+        f"{pack['pages']} pages: cold {pack['cold']['seconds']:.2f} s, one paper changed "
+        f"{pack['changed']['seconds']:.2f} s, stored {pack['served_ms']:,.1f} ms "
+        f"({_times(pack['served_ms'], pack['static_ms'])} a static file of the same size)"
+    )
+
+
+def _seconds_spread(build: dict) -> str:
+    if build["min_seconds"] == build["max_seconds"]:
+        return f"{build['seconds']:.2f} s"
+    return f"{build['seconds']:.2f} s ({build['min_seconds']:.2f} to {build['max_seconds']:.2f})"
+
+
+def _times(value: float, base: float) -> str:
+    ratio = value / base if base else float("inf")
+    return f"{ratio:,.0f}×" if ratio >= 10 else f"{ratio:.1f}×"
+
+
+def _met(met: bool) -> str:
+    return "yes" if met else "**no**"
+
+
 def results_section(
-    *, rows: list[PageRow], machine: dict[str, str], settings: dict[str, str], notes: list[str], when: dt.datetime
+    *,
+    rows: list[PageRow],
+    machine: dict[str, str],
+    settings: dict[str, str],
+    notes: list[str],
+    when: dt.datetime,
+    pack: dict | None = None,
 ) -> str:
     parts = [
         "## Results",
@@ -118,6 +207,7 @@ def results_section(
         "",
         table(rows),
         "",
+        *([pack_section(pack), ""] if pack else []),
         "### Run",
         "",
         *[f"- {key}: {value}" for key, value in settings.items()],
