@@ -296,12 +296,15 @@ class CoverSheet:
         priorities = list(paper.priorities.all())
         if not paper.priorities_link and not priorities:
             return None
-        parts = [_text(paper.priorities_link)] if paper.priorities_link else []
-        if priorities:
-            parts.append(
-                links((f"{priority.code} {priority.title}", priority.get_absolute_url()) for priority in priorities)
-            )
-        return format_html_join("", "<p>{}</p>", ((part,) for part in parts))
+        text = _text(paper.priorities_link) or ""
+        if not priorities:
+            return text
+        listed = format_html_join(
+            "",
+            '<li><a href="{}">{} {}</a></li>',
+            ((priority.get_absolute_url(), priority.code, priority.title) for priority in priorities),
+        )
+        return format_html('{}<ul class="nhsuk-list nhsuk-list--bullet">{}</ul>', text, listed)
 
 
 def _name_and_title(name: str, title: str) -> str | None:

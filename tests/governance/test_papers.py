@@ -23,6 +23,7 @@ from tests.factories import (
     PaperFactory,
     PersonFactory,
     PlaceFactory,
+    PriorityFactory,
     UserFactory,
 )
 from tests.forms import token_of
@@ -114,6 +115,28 @@ class TestPaperRules:
         elsewhere = AgendaItemFactory()
         with pytest.raises(ValidationError, match="Choose items of this meeting"):
             services.paper_create(meeting=meeting, values={"title": "Stray", "items": [elsewhere]}, by=staff_user)
+
+
+class TestTheCoverSheet:
+    def test_it_lists_the_priorities_it_links_to_and_leaves_out_those_the_reader_cannot_see(
+        self, meeting_with_papers, client_for, staff_user
+    ):
+        _, public_paper, _, _ = meeting_with_papers
+        published = PriorityFactory(code="P1", title="Every child has a strong, healthy start in life")
+        draft = PriorityFactory(code="P9", title="A draft priority", status=Status.DRAFT)
+        services.paper_update(
+            paper=public_paper,
+            opened_at_version=public_paper.version,
+            values={"priorities": [published, draft], "priorities_link": "Details progress against all of them"},
+            by=staff_user,
+        )
+        page = squash(client_for(None).get(public_paper.get_absolute_url()).content.decode())
+        assert "<p>Details progress against all of them</p><ul" in page
+        assert f'<li><a href="{published.get_absolute_url()}">P1 Every child has a strong' in page
+        assert "A draft priority" not in page
+        assert "<p><p>" not in page
+        staff_page = squash(client_for(staff_user).get(public_paper.get_absolute_url()).content.decode())
+        assert "P9 A draft priority" in staff_page
 
 
 class TestHistory:
