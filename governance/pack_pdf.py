@@ -33,6 +33,8 @@ from governance.packs import Pack, PackPaper
 # The print styles, with no page numbers of their own: the merged pack is numbered as a whole.
 PACK_STYLESHEET = settings.BASE_DIR / "static" / "css" / "pack.css"
 PARTS = "packs/parts"
+# Render processes at most, whatever the cores: each holds its own WeasyPrint, fonts and layout in memory.
+MAX_RENDERERS = 4
 PACKS = "packs"
 FRONT_PAGES_GUESS = 2
 
@@ -137,7 +139,7 @@ def _render_all(htmls: list[str], progress: Callable[[int, int], None]) -> dict[
     for html in stored:
         with default_storage.open(names[html], "rb") as file:
             rendered[html] = file.read()
-    workers = min(len(missing), os.cpu_count() or 1)
+    workers = min(len(missing), len(os.sched_getaffinity(0)), MAX_RENDERERS)
     if workers > 1:
         # Forked, the workers need no set-up; they only render, and never touch the database.
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
