@@ -185,12 +185,13 @@ def meeting_add_standing_items(*, meeting: Meeting, by) -> list[AgendaItem]:
 
 @transaction.atomic
 def meeting_copy_agenda(*, meeting: Meeting, source: Meeting, by) -> list[AgendaItem]:
-    """Start an empty agenda from another meeting's: titles, descriptors, leads, lengths and parts, not times."""
+    """Start an empty agenda from another meeting's: titles, descriptors, leads, lengths, parts and what each
+    item concerns (priorities, places, organisations), not times."""
     _lock(meeting)
     if meeting.items.exists():
         raise ValidationError("This meeting has an agenda already: copy only into an empty one")
     copies: dict[int, AgendaItem] = {}
-    for item in source.items.order_by("order", "pk"):
+    for item in source.items.order_by("order", "pk").prefetch_related("priorities", "places", "organisations"):
         copies[item.pk] = agendaitem_create(
             meeting=meeting,
             values={
@@ -205,6 +206,9 @@ def meeting_copy_agenda(*, meeting: Meeting, source: Meeting, by) -> list[Agenda
                 "standing": item.standing,
                 "audience": item.audience,
                 "order": item.order,
+                "priorities": list(item.priorities.all()),
+                "places": list(item.places.all()),
+                "organisations": list(item.organisations.all()),
             },
             by=by,
         )

@@ -12,7 +12,14 @@ from blmk_portal.editing import EditConflict
 from blmk_portal.publication import Audience, Status
 from governance import agenda_rules, services
 from governance.models import Meeting
-from tests.factories import AgendaItemFactory, BoardFactory, MeetingFactory, TermsOfReferenceFactory, UserFactory
+from tests.factories import (
+    AgendaItemFactory,
+    BoardFactory,
+    MeetingFactory,
+    PlaceFactory,
+    TermsOfReferenceFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -236,6 +243,8 @@ class TestStandingItemsAndCopying:
         board = BoardFactory()
         source = MeetingFactory(board=board, date=dt.date(2021, 6, 9))
         notes = AgendaItemFactory(meeting=source, title="Notes", starts_at=dt.time(14, 10), minutes=5)
+        luton = PlaceFactory(name="Luton")
+        notes.places.set([luton])
         AgendaItemFactory(meeting=source, parent=notes, title="Action log", number="3b")
         AgendaItemFactory(meeting=source, title="Contract", audience=Audience.BOARD)
         meeting = MeetingFactory(board=board, date=dt.date(2021, 7, 14))
@@ -245,6 +254,8 @@ class TestStandingItemsAndCopying:
         assert copied["Action log"].number == "3b"
         assert copied["Notes"].starts_at is None
         assert copied["Notes"].minutes == 5
+        assert list(copied["Notes"].places.all()) == [luton]
+        assert list(copied["Action log"].places.all()) == []
         assert copied["Contract"].audience == Audience.BOARD
         with pytest.raises(ValidationError, match="has an agenda already"):
             services.meeting_copy_agenda(meeting=meeting, source=source, by=staff_user)
