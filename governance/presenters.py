@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
@@ -354,3 +355,13 @@ def pack_editions(editions: list[PackEdition], meeting: Meeting, members: bool) 
         rows.append(EditionRow(edition, changes_between(before, edition.manifest) if before is not None else []))
         before = edition.manifest
     return list(reversed(rows))
+
+
+def meeting_breadcrumbs(meeting: Meeting) -> list[dict[str, str]]:
+    """The way back from a meeting's papers and pack: home, boards, the board, the meeting."""
+    return [
+        {"text": "Home", "href": "/"},
+        {"text": "Boards", "href": reverse("governance:board_list")},
+        {"text": meeting.board.name, "href": meeting.board.get_absolute_url()},
+        {"text": f"{meeting.date.day} {meeting.date:%B %Y}", "href": meeting.get_absolute_url()},
+    ]

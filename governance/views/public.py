@@ -12,7 +12,14 @@ from django_htmx.http import HttpResponseClientRedirect
 from governance import services
 from governance.models import Attachment, Board, Meeting, Membership, PackEdition, TermsOfReference
 from governance.packs import can_read_part_two, pack_for
-from governance.presenters import BoardPresenter, pack_editions, seat_kind, seats_by_organisation, structures
+from governance.presenters import (
+    BoardPresenter,
+    meeting_breadcrumbs,
+    pack_editions,
+    seat_kind,
+    seats_by_organisation,
+    structures,
+)
 
 # Files a browser shows safely in place; the others are downloaded.
 INLINE_KINDS = {"pdf", "png", "jpeg"}
@@ -81,7 +88,11 @@ def meeting_detail(request: HttpRequest, board: str, date) -> HttpResponse:
 def meeting_pack(request: HttpRequest, board: str, date) -> HttpResponse:
     """The whole pack as one accessible page: contents, agenda, then each paper in agenda order."""
     meeting = _meeting(request, board, date)
-    return render(request, "governance/pack.jinja", {"meeting": meeting, "pack": pack_for(meeting, request.user)})
+    return render(
+        request,
+        "governance/pack.jinja",
+        {"meeting": meeting, "pack": pack_for(meeting, request.user), "breadcrumbs": meeting_breadcrumbs(meeting)},
+    )
 
 
 def meeting_pack_pdf(request: HttpRequest, board: str, date) -> HttpResponse:
@@ -93,7 +104,11 @@ def meeting_pack_pdf(request: HttpRequest, board: str, date) -> HttpResponse:
         if request.htmx:
             return HttpResponseClientRedirect(request.get_full_path())
         return _edition_file(edition)
-    response = render(request, "governance/pack_building.jinja", {"meeting": meeting, "edition": edition})
+    response = render(
+        request,
+        "governance/pack_building.jinja",
+        {"meeting": meeting, "edition": edition, "breadcrumbs": meeting_breadcrumbs(meeting)},
+    )
     response.status_code = 503 if edition.state == PackEdition.State.FAILED else 202
     response["Retry-After"] = "3"
     return response
@@ -124,7 +139,11 @@ def paper_detail(request: HttpRequest, board: str, date, paper: int) -> HttpResp
     shown = next((pack_paper for pack_paper in pack.papers if pack_paper.paper.pk == paper), None)
     if shown is None:
         raise Http404("No such paper")
-    return render(request, "governance/paper_detail.jinja", {"meeting": meeting, "pack": pack, "shown": shown})
+    return render(
+        request,
+        "governance/paper_detail.jinja",
+        {"meeting": meeting, "pack": pack, "shown": shown, "breadcrumbs": meeting_breadcrumbs(meeting)},
+    )
 
 
 def attachment_download(request: HttpRequest, board: str, date, attachment: int, number: int | None = None):
