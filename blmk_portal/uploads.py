@@ -36,6 +36,17 @@ EXTENSIONS: dict[str, tuple[str, ...]] = {
     "jpeg": (".jpg", ".jpeg"),
 }
 
+# What each kind is sent as when downloaded, and the kinds a browser shows safely in place (others download).
+CONTENT_TYPES: dict[str, str] = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+    "png": "image/png",
+    "jpeg": "image/jpeg",
+}
+INLINE_KINDS = frozenset({"pdf", "png", "jpeg"})
+
 CHUNK_SIZE = 64 * 1024
 
 _SIGNATURES = {b"%PDF-": "pdf", b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpeg"}

@@ -70,7 +70,7 @@ def pack_fingerprint(pack: Pack) -> str:
         parts += [("paper", paper.pk, paper.version, pack_paper.for_items)]
         parts += [(r.pk, r.version) for r in paper.recommendations.all()]
         parts += [(p.pk, p.version) for p in paper.priorities.all()]
-        parts += [(a.pk, a.version, versions[0].pk) for a, versions in pack_paper.files()]
+        parts += [(a.pk, a.version, versions[0].pk) for a, versions in pack_paper.files]
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
@@ -80,7 +80,7 @@ def pack_key(pack: Pack) -> str:
     key = hashlib.sha256(_front_html(pack, starts={}).encode())
     for pack_paper in pack.papers:
         key.update(hashlib.sha256(_paper_html(pack, pack_paper).encode()).digest())
-        for attachment, versions in pack_paper.files():
+        for attachment, versions in pack_paper.files:
             if versions[0].kind == "pdf":
                 key.update(f"{attachment.title}{versions[0].sha256}".encode())
     return key.hexdigest()
@@ -104,8 +104,8 @@ def manifest(pack: Pack) -> list[dict]:
             "paper": pack_paper.paper.pk,
             "heading": pack_paper.heading,
             "version": pack_paper.paper.version,
-            "files": {attachment.title: versions[0].number for attachment, versions in pack_paper.files()},
-            "reasons": {attachment.title: versions[0].reason for attachment, versions in pack_paper.files()},
+            "files": {attachment.title: versions[0].number for attachment, versions in pack_paper.files},
+            "reasons": {attachment.title: versions[0].reason for attachment, versions in pack_paper.files},
         }
         for pack_paper in pack.papers
     ]
@@ -120,7 +120,7 @@ def _paper_parts(pack: Pack, progress: Callable[[int, int], None]) -> list[Part]
             bookmark = entry.row.bookmark if index == 0 else None
             pdf = rendered[htmls[pack_paper.paper.pk]]
             parts.append(Part(pack_paper.heading, pdf, 1, pack_paper.paper.pk, bookmark))
-            for attachment, versions in pack_paper.files():
+            for attachment, versions in pack_paper.files:
                 if versions[0].kind == "pdf":
                     with versions[0].file.open("rb") as stored:
                         parts.append(Part(attachment.title, stored.read(), 2))

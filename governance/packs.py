@@ -8,6 +8,7 @@ entirely, a member of the board gets it all.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Prefetch
 
@@ -22,7 +23,7 @@ class PackPaper:
     paper: Paper
     for_items: str  # "item 5a and item 5b", as the reader's agenda numbers them
 
-    @property
+    @cached_property
     def cover(self) -> CoverSheet:
         return CoverSheet(self.paper)
 
@@ -34,8 +35,10 @@ class PackPaper:
     def heading(self) -> str:
         return str(self.paper)
 
+    @cached_property
     def files(self) -> list[tuple[Attachment, list[AttachmentVersion]]]:
-        """Each file with its versions, newest first (the first is the current one), in the paper's order."""
+        """Each file with its versions, newest first (the first is the current one), in the paper's order.
+        Read by the page, the key, the fingerprint, the manifest and the PDF: worked out once."""
         return [
             (attachment, list(reversed(attachment.versions.all())))
             for attachment in self.paper.attachments.all()

@@ -381,12 +381,11 @@ def pack_edition_for(*, pack: Pack, reader) -> PackEdition:
     )
     if edition.fingerprint != fingerprint:  # saved again with nothing in the pack changed: same PDF
         PackEdition.objects.filter(pk=edition.pk).update(fingerprint=fingerprint)
-    retry = not created and edition.state == PackEdition.State.FAILED
-    if retry:
-        retry = PackEdition.objects.filter(pk=edition.pk, state=PackEdition.State.FAILED).update(
-            state=PackEdition.State.BUILDING, parts_done=0
-        )
-    if created or retry:
+    # A failed build is tried again by whichever request claims it first.
+    retried = not created and PackEdition.objects.filter(pk=edition.pk, state=PackEdition.State.FAILED).update(
+        state=PackEdition.State.BUILDING, parts_done=0
+    )
+    if created or retried:
         build_pack.enqueue(edition.pk, reader.pk if reader.is_authenticated else None)
         edition.refresh_from_db()
     return edition

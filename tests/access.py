@@ -3,10 +3,9 @@ control (the same POST from staff does change something)."""
 
 from __future__ import annotations
 
-import io
-
 from django.urls import URLPattern, resolve
-from pypdf import PdfReader
+
+from tests.documents import pdf_text
 
 PUBLIC, SIGN_IN, REFUSED, NOT_FOUND, POST_ONLY = 200, 302, 403, 404, 405
 
@@ -35,7 +34,7 @@ def text_of(response) -> str:
     """What a reader can read in the response: the page, or the text of a PDF's pages."""
     body = b"".join(response.streaming_content) if response.streaming else response.content
     if response.get("Content-Type") == "application/pdf":
-        return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(body)).pages)
+        return pdf_text(body)
     return body.decode(errors="replace")
 
 

@@ -9,6 +9,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django_htmx.http import HttpResponseClientRedirect
 
+from blmk_portal import uploads
 from governance import services
 from governance.models import Attachment, Board, Meeting, Membership, PackEdition, TermsOfReference
 from governance.packs import can_read_part_two, pack_for
@@ -20,17 +21,6 @@ from governance.presenters import (
     seats_by_organisation,
     structures,
 )
-
-# Files a browser shows safely in place; the others are downloaded.
-INLINE_KINDS = {"pdf", "png", "jpeg"}
-CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv; charset=utf-8",
-    "png": "image/png",
-    "jpeg": "image/jpeg",
-}
 
 PAST_MEETINGS_SHOWN = 12
 
@@ -161,9 +151,9 @@ def attachment_download(request: HttpRequest, board: str, date, attachment: int,
         raise Http404("The file has no versions")
     response = FileResponse(
         version.file.open("rb"),
-        as_attachment=version.kind not in INLINE_KINDS,
+        as_attachment=version.kind not in uploads.INLINE_KINDS,
         filename=version.filename,
-        content_type=CONTENT_TYPES[version.kind],
+        content_type=uploads.CONTENT_TYPES[version.kind],
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -4,20 +4,18 @@ staff add a seat, and build a meeting from nothing to a published agenda with a 
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
-from pypdf import PdfReader
 
-from blmk_portal.pdf import render_pdf
 from governance.models import Meeting, Membership, Person
 from tests.browser.conftest import (
     a_signed_in_context,
     then_the_accessibility_baseline_is_met,
     then_the_page_without_javascript_meets_the_baseline,
 )
+from tests.documents import a_pdf, pdf_text
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -221,7 +219,7 @@ class TestStaffPublishAPack:
         page.get_by_role("button", name="Save").click()
         page.get_by_role("button", name="Add a file").click()
         annex = tmp_path / "annex.pdf"
-        annex.write_bytes(render_pdf("<html lang='en'><body><p>Annex: theatre sessions by week</p></body></html>"))
+        annex.write_bytes(a_pdf("Annex: theatre sessions by week"))
         page.get_by_label("Title").fill("Annex A: theatre sessions")
         page.locator("input[type=file][name=file]").set_input_files(annex)  # the NHS drop zone wraps it
         then_the_accessibility_baseline_is_met(page)
@@ -252,7 +250,7 @@ class TestStaffPublishAPack:
         expect(public.get_by_text("The board also takes 1 item in private (Part II)")).to_be_visible()
         then_the_accessibility_baseline_is_met(public)
         pdf = public.request.get(live_server.url + f"{meeting.get_absolute_url()}pack.pdf")
-        text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.body())).pages)
+        text = pdf_text(pdf.body())
         assert "Annex: theatre sessions by week" in text
         assert "Contract award" not in text
 

@@ -1,7 +1,6 @@
 """Who may see and do what on every governance page: the five readers of tests/access.py against every URL."""
 
 import datetime as dt
-import functools
 import uuid
 
 import pytest
@@ -10,7 +9,6 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from blmk_portal.pdf import render_pdf
 from blmk_portal.publication import Audience, Status
 from governance import urls as governance_urls
 from governance.models import (
@@ -40,6 +38,7 @@ from tests.access import (
     text_of,
     uncovered,
 )
+from tests.documents import a_pdf
 from tests.factories import (
     AgendaItemFactory,
     BoardFactory,
@@ -187,11 +186,6 @@ def edition(meeting: Meeting, *, private: bool) -> PackEdition:
         pages=1,
         built_at=timezone.now(),
     )
-
-
-@functools.cache
-def a_pdf() -> bytes:
-    return render_pdf("<html lang='en'><body><p>An annex</p></body></html>")
 
 
 def attach(paper: Paper, title: str) -> Attachment:
