@@ -1,6 +1,5 @@
 """Papers with their cover sheets, files and versions, and the meeting's pack as one page and as one PDF."""
 
-import functools
 import io
 import re
 
@@ -11,11 +10,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from pypdf import PdfReader
 
-from blmk_portal.pdf import render_pdf
 from blmk_portal.publication import Audience, Status
 from governance import services
 from governance.models import AttachmentVersion, PackEdition, Paper
 from governance.records import ATTACHMENT
+from tests.documents import a_pdf, pdf_text
 from tests.factories import (
     AgendaItemFactory,
     MeetingFactory,
@@ -31,21 +30,10 @@ from tests.forms import token_of
 pytestmark = pytest.mark.django_db
 
 
-@functools.cache
-def a_pdf(text: str, pages: int = 1) -> bytes:
-    """A real PDF, `pages` long, each page saying `text` and its page within the file."""
-    sections = "".join(f'<p style="break-after: page">{text}, sheet {n}</p>' for n in range(1, pages + 1))
-    return render_pdf(f"<html lang='en'><body>{sections}</body></html>")
-
-
 def upload(content: bytes, name: str = "annex.pdf") -> SimpleUploadedFile:
     upload = SimpleUploadedFile(name, content)
     upload.kind = "pdf"
     return upload
-
-
-def pdf_text(content: bytes) -> str:
-    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
 
 
 def squash(text: str) -> str:
@@ -137,6 +125,27 @@ class TestTheCoverSheet:
         assert "<p><p>" not in page
         staff_page = squash(client_for(staff_user).get(public_paper.get_absolute_url()).content.decode())
         assert "P9 A draft priority" in staff_page
+
+
+class TestTwoTabsOnOnePaper:
+    def test_the_second_save_is_refused_naming_who_saved_first_and_keeps_what_was_typed(
+        self, meeting_with_papers, client_for, staff_user
+    ):
+        _, public_paper, _, _ = meeting_with_papers
+        colleague = UserFactory(email="colleague@example.org", programme_office=True)
+        first, second = client_for(colleague), client_for(staff_user)
+        edit = public_paper.get_manage_url("edit")
+        opened = re.search(r'name="version" value="(\d+)"', first.get(edit).content.decode()).group(1)
+        assert second.get(edit).status_code == 200  # the second tab, opened at the same version
+        item = str(public_paper.items.get().pk)
+        form = {"version": opened, "items": item, "audience": "public", "reference": "Paper 5"}
+        assert first.post(edit, {**form, "title": "Strategic Priorities 🏥 Development"}).status_code == 302
+        refused = squash(second.post(edit, {**form, "title": "Strategic priorities, revised"}).content.decode())
+        assert "Someone else saved this first" in refused
+        assert "colleague@example.org" in refused
+        assert "Strategic priorities, revised" in refused  # what this person typed is not lost
+        public_paper.refresh_from_db()
+        assert public_paper.title == "Strategic Priorities 🏥 Development"
 
 
 class TestHistory:
@@ -291,7 +300,7 @@ class TestThePdfPack:
         meeting, _, _, member = meeting_with_papers
         response = client_for(member).get(f"/boards/partnership/{meeting.date}/pack.pdf")
         assert response["Content-Type"] == "application/pdf"
-        reader = PdfReader(io.BytesIO(b"".join(response.streaming_content)))
+        reader = PdfReader(io.BytesIO(b"".join(response.streaming_content)))  # its outline too, not only text
         pages = [squash(page.extract_text()) for page in reader.pages]
         whole = " ".join(pages)
         order = [
@@ -372,9 +381,6 @@ def _flat(outline) -> list:
     return flat
 
 
-A_PDF = a_pdf("An annex")
-
-
 class TestQueryCounts:
     @pytest.mark.parametrize("papers", [1, 15])
     def test_the_meeting_page_and_pack_cost_the_same_however_many_papers(
@@ -385,7 +391,7 @@ class TestQueryCounts:
             paper = PaperFactory(meeting=meeting)
             services.recommendation_create(paper=paper, values={"verb": "note", "text": "it"}, by=staff_user)
             services.attachment_create(
-                paper=paper, values={"title": "Annex", "file": upload(A_PDF, "a.pdf")}, by=staff_user
+                paper=paper, values={"title": "Annex", "file": upload(a_pdf(), "a.pdf")}, by=staff_user
             )
         client = client_for(None)
         # meeting, items, visible items, terms, papers and their items, recommendations, priorities, files,
