@@ -274,6 +274,11 @@ class CoverSheet:
         return len(self.rows()) <= 2
 
     def rows(self) -> list[dict]:
+        return self._rows
+
+    @cached_property
+    def _rows(self) -> list[dict]:
+        """Worked out once: a page asks whether the sheet is blank, then shows it."""
         paper = self.paper
         return summary_rows(
             [
