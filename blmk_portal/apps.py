@@ -6,4 +6,6 @@ class PortalConfig(AppConfig):
     verbose_name = "BLMK portal"
 
     def ready(self) -> None:
-        from blmk_portal import roles  # noqa: F401  (registers the permission rules)
+        from blmk_portal import generation, roles  # noqa: F401  (roles registers the permission rules)
+
+        generation.track_content()

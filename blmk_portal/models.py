@@ -116,3 +116,12 @@ class AccountEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.user} on {self.at:%Y-%m-%d %H:%M}"
+
+
+class ContentGeneration(models.Model):
+    """The content generation (generation.py): one row, id 1, made by the first write."""
+
+    value = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"Content generation {self.value}"

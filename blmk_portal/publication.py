@@ -39,6 +39,14 @@ class VisibleQuerySet(models.QuerySet):
         return self.filter(visibility_condition(self.model, roles.boards_of(user)))
 
 
+def audience_key(user) -> str:
+    """What the gate decides by, as a key: readers with the same key see the same records, so whatever is
+    worked out from what one of them may see can be given to the others."""
+    if roles.is_programme_office(user):
+        return "staff"
+    return "boards-" + "-".join(str(board) for board in sorted(roles.boards_of(user)))
+
+
 def visibility_condition(model: type[models.Model], boards: frozenset[int], prefix: str = "") -> Q:
     """What makes a row of `model` visible to someone sitting on `boards`, as a filter from `prefix`."""
     condition = Q()

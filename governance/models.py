@@ -622,3 +622,6 @@ class PackEdition(models.Model):
 
     def __str__(self) -> str:
         return f"Pack of {self.meeting}, {self.requested_at:%Y-%m-%d %H:%M}"
+
+    def is_ready(self) -> bool:
+        return self.state == self.State.READY

@@ -368,6 +368,7 @@ def pack_edition_for(*, pack: Pack, reader) -> PackEdition:
         meeting=pack.meeting, fingerprint=fingerprint, state=PackEdition.State.READY
     ).first()
     if found is not None:
+        found.meeting = pack.meeting  # with its board, as the pack read it: the file's name and its page need both
         return found
     edition, created = PackEdition.objects.get_or_create(
         meeting=pack.meeting,
@@ -388,4 +389,5 @@ def pack_edition_for(*, pack: Pack, reader) -> PackEdition:
     if created or retried:
         build_pack.enqueue(edition.pk, reader.pk if reader.is_authenticated else None)
         edition.refresh_from_db()
+        edition.meeting = pack.meeting
     return edition

@@ -9,7 +9,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django_htmx.http import HttpResponseClientRedirect
 
-from blmk_portal import uploads
+from blmk_portal import generation, uploads
 from governance import services
 from governance.models import Attachment, Board, Meeting, Membership, PackEdition, TermsOfReference
 from governance.packs import can_read_part_two, pack_for
@@ -87,13 +87,19 @@ def meeting_pack(request: HttpRequest, board: str, date) -> HttpResponse:
 
 def meeting_pack_pdf(request: HttpRequest, board: str, date) -> HttpResponse:
     """The pack as one PDF for what this reader may see: the stored edition, or, while the task worker builds it,
-    a page that says how far it has got (asked again by htmx, which opens the PDF once it is ready)."""
-    meeting = _meeting(request, board, date)
-    edition = services.pack_edition_for(pack=pack_for(meeting, request.user), reader=request.user)
-    if edition.state == PackEdition.State.READY:
+    a page that says how far it has got (asked again by htmx, which opens the PDF once it is ready). Once built,
+    which edition it is is kept until the content next changes, so serving it asks the database one question."""
+
+    def edition_for_reader() -> PackEdition:
+        meeting = _meeting(request, board, date)
+        return services.pack_edition_for(pack=pack_for(meeting, request.user), reader=request.user)
+
+    edition = generation.kept_for_reader(request, "pack-pdf", edition_for_reader, keep=PackEdition.is_ready)
+    if edition.is_ready():
         if request.htmx:
             return HttpResponseClientRedirect(request.get_full_path())
         return _edition_file(edition)
+    meeting = edition.meeting
     response = render(
         request,
         "governance/pack_building.jinja",
