@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from django.db.models import Case, When
+
 from blmk_portal import forms as nhs
 from blmk_portal.publication import Audience
+from governance import agenda_rules
 from governance.models import (
     AgendaItem,
     Attachment,
+    Attendance,
     Board,
     Meeting,
+    Membership,
     Paper,
     Person,
     Purpose,
@@ -154,6 +159,19 @@ class MeetingForm(nhs.Form):
     state = nhs.ChoiceField(label="Status", choices=Meeting.State.choices, radios=True, initial=Meeting.State.SCHEDULED)
     heading_as_printed = nhs.CharField(
         label="The agenda's title", max_length=300, required=False, help_text="As printed at the top of the agenda"
+    )
+    public_attending = nhs.IntegerField(
+        label="Members of the public attending",
+        min_value=0,
+        max_value=10000,
+        required=False,
+        help_text="As the minutes record it; leave empty where they do not say",
+    )
+    public_as_printed = nhs.CharField(
+        label="Members of the public as printed",
+        max_length=100,
+        required=False,
+        help_text="For example Two Members of public",
     )
 
 
@@ -302,3 +320,68 @@ class AttachmentForm(nhs.Form):
         else:
             self.fields["file"].required = False
             self.fields["file"].label = "A new version of the file"
+
+
+class AttendanceForm(nhs.Form):
+    person = nhs.ModelChoiceField(
+        queryset=Person.objects.all(), subject="who attended or sent apologies", help_text="As named in the minutes"
+    )
+    kind = nhs.ChoiceField(
+        label="Were they", choices=Attendance.Kind.choices, radios=True, initial=Attendance.Kind.PRESENT
+    )
+    seat = nhs.ModelChoiceField(
+        label="Seat",
+        queryset=Membership.objects.none(),
+        required=False,
+        empty_label="The seat they held on the day, if any",
+        help_text="A deputy takes the seat of the member they stand in for",
+    )
+    deputy_for = nhs.ModelChoiceField(
+        label="Deputising for",
+        queryset=Attendance.objects.none(),
+        required=False,
+        empty_label="No one",
+        help_text="A member who sent apologies to this meeting",
+    )
+    as_printed = nhs.CharField(
+        label="Organisation or role as printed",
+        max_length=300,
+        required=False,
+        help_text="As the minutes print it beside the name, for example BLMK ICS Chair. Leave empty to use their title",
+    )
+    initials = nhs.CharField(
+        label="Initials as printed",
+        max_length=10,
+        required=False,
+        width_class="nhsuk-input--width-5",
+        help_text="Leave empty to use the initials recorded for them",
+    )
+    arrived = nhs.TimeField(label="Arrived at", required=False, help_text="Only if they came late. For example, 14:20")
+    joined_for = nhs.ModelChoiceField(
+        label="First item they were there for",
+        queryset=AgendaItem.objects.none(),
+        required=False,
+        empty_label="From the start",
+    )
+    left = nhs.TimeField(label="Left at", required=False, help_text="Only if they left early. For example, 17:04")
+    left_before = nhs.ModelChoiceField(
+        label="First item they missed",
+        queryset=AgendaItem.objects.none(),
+        required=False,
+        empty_label="None: they stayed to the end",
+    )
+
+    def __init__(self, *args, meeting: Meeting, attendance: Attendance | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        seats = Membership.objects.filter(board=meeting.board_id).select_related("person", "organisation")
+        self.fields["seat"].queryset = seats
+        self.fields["seat"].label_from_instance = lambda seat: str(seat)
+        apologies = meeting.attendance.filter(kind=Attendance.Kind.APOLOGIES).select_related("person")
+        self.fields["deputy_for"].queryset = apologies.exclude(pk=attendance.pk) if attendance else apologies
+        self.fields["deputy_for"].label_from_instance = lambda sent: sent.person.name
+        items = agenda_rules.in_agenda_order(meeting.items.all())
+        numbers = agenda_rules.numbers(items)
+        in_order = Case(*(When(pk=item.pk, then=position) for position, item in enumerate(items)), default=0)
+        for name in ("joined_for", "left_before"):
+            self.fields[name].queryset = meeting.items.order_by(in_order) if items else meeting.items.none()
+            self.fields[name].label_from_instance = lambda item: f"{numbers.get(item.pk, '')} {item.title}".strip()

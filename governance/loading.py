@@ -8,7 +8,17 @@ from collections import Counter
 from blmk_portal.loading import create_missing, read_fixture
 from blmk_portal.models import SourceDocument
 from blmk_portal.publication import Audience, Status
-from governance.models import AgendaItem, Board, Meeting, Membership, Paper, Person, Recommendation, TermsOfReference
+from governance.models import (
+    AgendaItem,
+    Attendance,
+    Board,
+    Meeting,
+    Membership,
+    Paper,
+    Person,
+    Recommendation,
+    TermsOfReference,
+)
 from places.models import Organisation, Place
 from priorities.models import Priority
 
@@ -95,12 +105,14 @@ def load_governance(tally: Counter) -> None:
             },
         )
 
-    _load_meetings(data, boards, sources, tally)
+    meetings = _load_meetings(data, boards, sources, tally)
+    _load_attendance(data, meetings, people, sources, tally)
 
 
-def _load_meetings(data: dict, boards: dict[str, Board], sources: dict, tally: Counter) -> None:
+def _load_meetings(data: dict, boards: dict[str, Board], sources: dict, tally: Counter) -> dict[str, Meeting]:
     """Meetings from the seeds, published (they come from published packs, though when is not recorded)."""
     meetings, made = {}, set()
+    public = {entry["meeting"]: entry for entry in data.get("attendance", [])}  # the public, as the minutes count them
     for item in data.get("meetings", []):
         key = f"{item['board']} {item['date']}"
         meetings[key], is_new = create_missing(
@@ -115,6 +127,8 @@ def _load_meetings(data: dict, boards: dict[str, Board], sources: dict, tally: C
                 "heading_as_printed": item["heading_as_printed"],
                 "source": sources[item["source"]],
                 "status": Status.PUBLISHED,
+                "public_attending": public.get(key, {}).get("public_attending"),
+                "public_as_printed": public.get(key, {}).get("public_as_printed", ""),
             },
         )
         if is_new:
@@ -142,6 +156,7 @@ def _load_meetings(data: dict, boards: dict[str, Board], sources: dict, tally: C
         if item["number"]:
             numbered[(item["meeting"], item["number"])] = agenda_item
     _load_papers(data, meetings, made, numbered, tally)
+    return meetings
 
 
 def _load_papers(
@@ -192,3 +207,38 @@ def _load_papers(
 
 def _time(value: str) -> dt.time | None:
     return dt.time.fromisoformat(value) if value else None
+
+
+def _load_attendance(
+    data: dict, meetings: dict[str, Meeting], people: dict[str, Person], sources: dict, tally: Counter
+) -> None:
+    """A meeting's attendance as its minutes print it: members present, apologies, those in attendance, each in the
+    printed order with the organisation or role and initials as printed, and the members of the public. Loaded into
+    a meeting with no attendance recorded, once; after that it is the staff's. A member takes the seat they hold on
+    the board that day, where they hold one (the minutes print no seats)."""
+    for item in data.get("attendance", []):
+        meeting = meetings[item["meeting"]]
+        if meeting.attendance.exists():
+            continue
+        held = {
+            seat.person_id: seat
+            for seat in Membership.objects.current(meeting.date).filter(board=meeting.board, person__isnull=False)
+        }
+        for kind in (Attendance.Kind.PRESENT, Attendance.Kind.APOLOGIES, Attendance.Kind.IN_ATTENDANCE):
+            for order, row in enumerate(item[kind]):
+                person = people[row["person"]]
+                Attendance.objects.create(
+                    meeting=meeting,
+                    person=person,
+                    kind=kind,
+                    seat=held.get(person.pk) if kind != Attendance.Kind.IN_ATTENDANCE else None,
+                    as_printed=row["as_printed"],
+                    initials=row.get("initials", ""),
+                    order=order,
+                    source=sources[item["source"]],
+                )
+                tally["attendance created"] += 1
+        if meeting.public_attending is None:  # a meeting loaded before its attendance was
+            Meeting.objects.filter(pk=meeting.pk).update(
+                public_attending=item["public_attending"], public_as_printed=item["public_as_printed"]
+            )

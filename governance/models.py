@@ -266,6 +266,12 @@ class Meeting(Identified, Publishable, VersionedModel):
     heading_as_printed = models.CharField(
         max_length=300, blank=True, help_text="The agenda's title block, e.g. Partnership Board for Bedfordshire..."
     )
+    public_attending = models.PositiveSmallIntegerField(
+        "members of the public attending", null=True, blank=True, help_text="Empty where the minutes do not say"
+    )
+    public_as_printed = models.CharField(
+        "members of the public as printed", max_length=100, blank=True, help_text="e.g. Two Members of public"
+    )
     source = models.ForeignKey(SourceDocument, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
     objects = MeetingQuerySet.as_manager()
@@ -449,6 +455,78 @@ class Recommendation(Identified, Orderable, VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.get_verb_display()}: {self.text}"
+
+
+@pghistory.track()
+class Attendance(Identified, Orderable, VersionedModel):
+    """One person at a meeting, as its minutes record them: a member present (in the seat they hold, or deputising
+    for a member who sent apologies), a member's apologies, or someone in attendance who is not a member (officers
+    and presenters); with when they arrived or left, and the items that bounds, where the minutes say.
+
+    Attendance of a published meeting is public, as the published minutes print it.
+    """
+
+    class Kind(models.TextChoices):
+        PRESENT = "present", "Present: a member, or a deputy for one"
+        APOLOGIES = "apologies", "Sent apologies"
+        IN_ATTENDANCE = "in_attendance", "In attendance: not a member"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="attendance")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PRESENT)
+    seat = models.ForeignKey(
+        Membership,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="attendance",
+        help_text="Held on the day",
+    )
+    deputy_for = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="deputies", verbose_name="deputising for"
+    )
+    as_printed = models.CharField(
+        "organisation or role as printed", max_length=300, blank=True, help_text="e.g. BLMK ICS Chair"
+    )
+    initials = models.CharField("initials as printed", max_length=10, blank=True)
+    arrived = models.TimeField("arrived at", null=True, blank=True)
+    joined_for = models.ForeignKey(
+        AgendaItem,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="first item present for",
+    )
+    left = models.TimeField("left at", null=True, blank=True)
+    left_before = models.ForeignKey(
+        AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="first item missed"
+    )
+    source = models.ForeignKey(SourceDocument, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    objects = VisibleQuerySet.as_manager()
+
+    url_identity = {"board": "meeting__board__slug", "date": "meeting__date", "attendance": "pk"}
+    order_within = ("meeting", "kind")  # in the order the minutes print each list
+    visibility_parents = ("meeting",)
+
+    class Meta:
+        ordering = ["meeting", "kind", "order", "pk"]
+        verbose_name_plural = "attendance"
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "person"], name="one_attendance_a_person_a_meeting"),
+            models.CheckConstraint(
+                condition=Q(deputy_for__isnull=True) | Q(kind="present"), name="attendance_deputy_is_present"
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="apologies")
+                | Q(arrived__isnull=True, left__isnull=True, joined_for__isnull=True, left_before__isnull=True),
+                name="attendance_apologies_do_not_come_or_go",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person}, {self.get_kind_display()}"
 
 
 # The links of agenda items and papers to what they concern (and of papers to their items): tracked, so a

@@ -9,6 +9,7 @@ from governance import services
 from governance.forms import (
     AgendaItemForm,
     AttachmentForm,
+    AttendanceForm,
     BoardForm,
     MeetingForm,
     PaperForm,
@@ -20,6 +21,7 @@ from governance.forms import (
 from governance.models import (
     AgendaItem,
     Attachment,
+    Attendance,
     Board,
     Meeting,
     Membership,
@@ -170,4 +172,22 @@ ATTACHMENT = Record(
     remove=services.attachment_remove,
     after_save=lambda attachment: attachment.paper.get_manage_url(),
     form_kwargs=lambda item, parent: {"attachment": item},
+)
+
+ATTENDANCE = Record(
+    model=Attendance,
+    form=AttendanceForm,
+    prefix="manage/attendance/",
+    section=BOARDS,
+    noun="person at the meeting",
+    parent=MEETING,
+    new_word="new-attendance",
+    heading=lambda attendance: attendance.person.name,
+    caption=lambda attendance: f"{attendance.meeting}: attendance",
+    create=services.attendance_create,
+    update=services.attendance_update,
+    remove=services.attendance_remove,
+    after_save=lambda attendance: f"{attendance.meeting.get_manage_url()}#attendance",
+    form_kwargs=lambda item, parent: {"meeting": item.meeting if item else parent, "attendance": item},
+    related=("person",),
 )

@@ -21,11 +21,13 @@ from blmk_portal.formatting import date, time
 from blmk_portal.identity import next_order
 from blmk_portal.publication import Audience
 from blmk_portal.services import record_create, record_remove, record_update
+from governance import agenda_rules
 from governance.agenda_rules import CLOSING_STANDING_ITEMS, STANDING_ITEMS
 from governance.models import (
     AgendaItem,
     Attachment,
     AttachmentVersion,
+    Attendance,
     Board,
     Meeting,
     Membership,
@@ -391,3 +393,68 @@ def pack_edition_for(*, pack: Pack, reader) -> PackEdition:
         edition.refresh_from_db()
         edition.meeting = pack.meeting
     return edition
+
+
+def attendance_create(*, meeting: Meeting, values: dict[str, Any], by) -> Attendance:
+    values = _as_attendance_at(meeting, values, None)
+    return record_create(model=Attendance, values={**values, "meeting": meeting}, by=by)
+
+
+def attendance_update(*, attendance: Attendance, opened_at_version: int, values: dict[str, Any], by) -> Attendance:
+    values = _as_attendance_at(attendance.meeting, values, attendance)
+    if values.get("kind", attendance.kind) != attendance.kind:  # last in the list it moves to
+        values["order"] = next_order(Attendance, {"meeting": attendance.meeting, "kind": values["kind"]})
+    return record_update(item=attendance, opened_at_version=opened_at_version, values=values, by=by)
+
+
+def attendance_remove(*, attendance: Attendance, opened_at_version: int, by) -> None:
+    deputy = attendance.deputies.select_related("person").first()
+    if deputy is not None:
+        raise ValidationError(
+            f"{deputy.person} deputised for {attendance.person}: record them as a member present, or remove them, first"
+        )
+    record_remove(item=attendance, opened_at_version=opened_at_version, by=by)
+
+
+def _as_attendance_at(meeting: Meeting, values: dict[str, Any], attendance: Attendance | None) -> dict[str, Any]:
+    """A person once a meeting; a seat of the meeting's board (the one they hold on the day, where none is chosen);
+    a deputy stands in the seat of a member of this meeting who sent apologies; apologies neither come nor go; and
+    whoever came late or left early did so in the agenda's order, at times in that order too."""
+    values = dict(values)
+    person, kind = values.get("person"), values.get("kind", Attendance.Kind.PRESENT)
+    others = meeting.attendance.exclude(pk=attendance.pk) if attendance else meeting.attendance.all()
+    if person is not None and others.filter(person=person).exists():
+        raise ValidationError({"person": f"{person} is recorded at this meeting already: edit that entry instead"})
+    deputy_for = values.get("deputy_for")
+    if deputy_for is not None:
+        if kind != Attendance.Kind.PRESENT:
+            raise ValidationError({"deputy_for": "Only someone present can deputise: choose Present, or no one here"})
+        if deputy_for.meeting_id != meeting.pk or deputy_for.kind != Attendance.Kind.APOLOGIES:
+            raise ValidationError({"deputy_for": "Choose a member who sent apologies to this meeting"})
+        if values.get("seat") is None:
+            values["seat"] = deputy_for.seat
+    seat = values.get("seat")
+    if seat is not None and seat.board_id != meeting.board_id:
+        raise ValidationError({"seat": f"Choose a seat on {meeting.board.name}"})
+    if seat is None and person is not None and deputy_for is None and kind != Attendance.Kind.IN_ATTENDANCE:
+        held = list(Membership.objects.current(meeting.date).filter(board=meeting.board_id, person=person)[:2])
+        values["seat"] = held[0] if len(held) == 1 else None
+    movement = ("arrived", "joined_for", "left", "left_before")
+    if kind == Attendance.Kind.APOLOGIES and any(values.get(name) for name in movement):
+        raise ValidationError({"arrived": "Someone who sent apologies did not come: leave the times and items empty"})
+    _check_movement(meeting, values)
+    return values
+
+
+def _check_movement(meeting: Meeting, values: dict[str, Any]) -> None:
+    joined, left_before = values.get("joined_for"), values.get("left_before")
+    for name, item in (("joined_for", joined), ("left_before", left_before)):
+        if item is not None and item.meeting_id != meeting.pk:
+            raise ValidationError({name: "Choose an item of this meeting"})
+    if joined is not None and left_before is not None:
+        order = [item.pk for item in agenda_rules.in_agenda_order(meeting.items.all())]
+        if order.index(left_before.pk) <= order.index(joined.pk):
+            raise ValidationError({"left_before": "The first item they missed must come after the first they were at"})
+    arrived, left = values.get("arrived"), values.get("left")
+    if arrived is not None and left is not None and left <= arrived:
+        raise ValidationError({"left": f"They must leave after they arrived, at {time(arrived)}"})

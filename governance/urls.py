@@ -1,6 +1,6 @@
 from django.urls import path
 
-from governance.records import ATTACHMENT, BOARD, ITEM, MEETING, PAPER, PERSON, RECOMMENDATION, SEAT, TERMS
+from governance.records import ATTACHMENT, ATTENDANCE, BOARD, ITEM, MEETING, PAPER, PERSON, RECOMMENDATION, SEAT, TERMS
 from governance.views import feeds, manage, public
 from governance.views.sign_ins import person_invite, sign_ins
 
@@ -37,6 +37,7 @@ urlpatterns = [
     *PAPER.urls(),
     *RECOMMENDATION.urls(),
     *ATTACHMENT.urls(),
+    *ATTENDANCE.urls(),
     path(f"{MEETING.path}standing-items/", manage.meeting_standing_items, name="meeting_standing_items"),
     path(f"{MEETING.path}copy-agenda/", manage.meeting_copy_agenda, name="meeting_copy_agenda"),
     *MEETING.urls(),

@@ -18,10 +18,12 @@ from blmk_portal.lists import Column, StaffList
 from blmk_portal.records import MANAGE_CRUMB
 from blmk_portal.roles import programme_office_required
 from governance import services
+from governance.attendance import meeting_attendance
 from governance.models import Board, Meeting, Membership, Person, TermsOfReference
 from governance.presenters import BoardPresenter, CoverSheet, MeetingPresenter, person_cells, seat_kind
 from governance.records import (
     ATTACHMENT,
+    ATTENDANCE,
     BOARD,
     BOARDS,
     ITEM,
@@ -103,19 +105,23 @@ def board_overview(request: HttpRequest, board: str) -> HttpResponse:
 
 @programme_office_required
 def meeting_overview(request: HttpRequest, board: str, date) -> HttpResponse:
-    """The agenda builder: items in order with their numbers and times, and what the agenda is missing."""
+    """The agenda builder: items in order with their numbers and times, and what the agenda is missing; then who
+    attended, and the quorum."""
     meeting = MEETING.get({"board": board, "date": date})
     items = list(meeting.items.all())
     papers = list(meeting.papers.prefetch_related("items"))
     terms = TermsOfReference.objects.filter(board=meeting.board).last()
     previous = Meeting.objects.filter(board=meeting.board, date__lt=meeting.date, items__isnull=False)
+    presenter = MeetingPresenter(meeting, items, terms)
     return render(
         request,
         "governance/manage/meeting.jinja",
         {
             **MEETING.page(meeting, "overview"),
             "meeting": meeting,
-            "presenter": MeetingPresenter(meeting, items, terms),
+            "presenter": presenter,
+            "attendance": meeting_attendance(meeting, presenter, request.user),
+            "new_attendance_url": ATTENDANCE.new_url(meeting),
             "has_standing_items": any(item.standing for item in items),
             "new_item_url": ITEM.new_url(meeting),
             "previous": previous.order_by("-date").first(),

@@ -11,6 +11,8 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from blmk_portal import generation, uploads
 from governance import services
+from governance.attendance import board_attendance, meeting_attendance
+from governance.attendance_rules import HELD_RULE
 from governance.models import Attachment, Board, Meeting, Membership, PackEdition, TermsOfReference
 from governance.packs import can_read_part_two, pack_for
 from governance.presenters import (
@@ -58,20 +60,27 @@ def board_detail(request: HttpRequest, board: str) -> HttpResponse:
             "earlier_terms": list(reversed(versions[:-1])),
             "groups": seats_by_organisation(seats),
             "seat_kind": seat_kind,
+            "attendance_years": board_attendance(item, request.user),
+            "held_rule": HELD_RULE,
         },
     )
 
 
 def meeting_detail(request: HttpRequest, board: str, date) -> HttpResponse:
-    """A meeting: when and where, its agenda with each item's papers, and the pack; Part II only for the
-    board's members and staff."""
+    """A meeting: when and where, its agenda with each item's papers, the pack, and who attended with the quorum;
+    Part II only for the board's members and staff."""
     meeting = _meeting(request, board, date)
     pack = pack_for(meeting, request.user)
     editions = list(meeting.pack_editions.filter(state=PackEdition.State.READY))
     return render(
         request,
         "governance/meeting_detail.jinja",
-        {"meeting": meeting, "pack": pack, "editions": pack_editions(editions, meeting, pack.has_private_papers)},
+        {
+            "meeting": meeting,
+            "pack": pack,
+            "editions": pack_editions(editions, meeting, pack.has_private_papers),
+            "attendance": meeting_attendance(meeting, pack.presenter, request.user),
+        },
     )
 
 
