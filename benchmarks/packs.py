@@ -175,10 +175,10 @@ def main() -> None:
 
 
 def measure(*, board: str, day: str, builds: int, served: int) -> dict:
+    import pikepdf
     from django.contrib.auth.models import AnonymousUser
     from django.core.files.storage import default_storage
     from django.test import Client, override_settings
-    from pypdf import PdfReader
 
     from blmk_portal.pdf import render_pdf
     from governance.models import Meeting
@@ -198,7 +198,7 @@ def measure(*, board: str, day: str, builds: int, served: int) -> dict:
         cold.append(build(meeting, public))
     with default_storage.open(cold[-1].name, "rb") as stored:
         content = stored.read()
-    pages = len(PdfReader(io.BytesIO(content)).pages)
+    pages = len(pikepdf.open(io.BytesIO(content)).pages)
 
     # (b) One paper's body changed by staff, then the pack built again; the body is put back afterwards.
     paper = _changed_paper(meeting, public)

@@ -111,8 +111,8 @@ def _ratio(ratio: float) -> str:
 # The pack measurement's steps (benchmarks/packs.py), in the order its table gives them.
 PACK_STEPS = {
     "weasyprint": "WeasyPrint rendering (one process a core, waited for)",
-    "page_count": "parsing each part (pypdf), once for its pages and the merge",
-    "merge": "merging (pypdf: append, bookmarks, write)",
+    "page_count": "opening each part (pikepdf), once for its pages and the merge",
+    "merge": "merging (pikepdf: pages, structure trees, bookmarks, write)",
     "stamp": "stamping page numbers",
     "templates": "HTML templates and Markdown",
     "pack_for": "`pack_for` (database)",

@@ -1,12 +1,13 @@
 """The pack as one PDF: a cover, the agenda with the page each item's papers start on, then each paper (its
 cover sheet, recommendations and body) with its attached PDFs merged in place; a bookmark per item, paper and
-file; "Page n of N" on every page.
+file; "Page n of N" on every page. It is a tagged PDF: screen readers follow its headings, lists and tables.
 
 WeasyPrint takes about 5 s for 100 pages, so it never renders a whole pack. Each paper's pages are rendered
-once and stored, keyed by the hash of the HTML they come from: a paper that did not change is never rendered
-again, and a changed one can never be served stale. The pack is then merged with pypdf (tens of milliseconds)
-and stored under the hash of everything in it, so asking again serves the stored file. Only the short front
-matter is rendered for each new pack, because its page numbers depend on the papers.
+(tagged) once and stored, keyed by the hash of the HTML they come from: a paper that did not change is never
+rendered again, and a changed one can never be served stale. The pack is then merged with pikepdf (qpdf: tens
+of milliseconds), which keeps each part's structure tree as one /Part of the pack's /Document, and stored under
+the hash of everything in it, so asking again serves the stored file. Only the short front matter is rendered
+for each new pack, because its page numbers depend on the papers.
 """
 
 from __future__ import annotations
@@ -20,12 +21,12 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from functools import cached_property
 
+import pikepdf
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
+from pikepdf import Array, Dictionary, Name, OutlineItem, String
 
 from blmk_portal.pdf import render_pdf
 from governance.packs import Pack, PackPaper
@@ -37,6 +38,15 @@ PARTS = "packs/parts"
 MAX_RENDERERS = 4
 PACKS = "packs"
 FRONT_PAGES_GUESS = 2
+# How parts are rendered, hashed into the name each part is stored under and into the pack's key: a part stored
+# by an earlier way of rendering (untagged, before "tagged-1") is never reused, nor a pack merged from such parts.
+RENDERING = "tagged-1"
+LANGUAGE = "en-GB"
+# The page number is an artifact: a screen reader reads the page, not its furniture.
+STAMP = (
+    b"Q\n/Artifact <</Type /Pagination /Subtype /Footer /Attached [/Bottom]>> BDC\n"
+    b"q BT /BLMKPageNumber 9 Tf 0.3 0.38 0.45 rg %.1f %.1f Td (%s) Tj ET Q\nEMC\n"
+)
 
 
 @dataclass
@@ -50,9 +60,10 @@ class Part:
     item: str | None = None  # on a paper that opens an agenda item's papers: the item's bookmark
 
     @cached_property
-    def reader(self) -> PdfReader:
-        """The part parsed once, for counting its pages and for merging."""
-        return PdfReader(io.BytesIO(self.pdf))
+    def reader(self) -> pikepdf.Pdf:
+        """The part opened once, for counting its pages and for merging (it must stay open until the pack is
+        saved: qpdf copies its pages' content then)."""
+        return pikepdf.open(io.BytesIO(self.pdf))
 
     @property
     def pages(self) -> int:
@@ -77,9 +88,9 @@ def pack_fingerprint(pack: Pack) -> str:
 def pack_key(pack: Pack) -> str:
     """What identifies the pack's contents, worked out without rendering anything: the HTML each part is rendered
     from and the bytes of each attached PDF. Equal keys, equal PDFs."""
-    key = hashlib.sha256(_front_html(pack, starts={}).encode())
+    key = hashlib.sha256(_part_hash(_front_html(pack, starts={})).encode())
     for pack_paper in pack.papers:
-        key.update(hashlib.sha256(_paper_html(pack, pack_paper).encode()).digest())
+        key.update(_part_hash(_paper_html(pack, pack_paper)).encode())
         for attachment, versions in pack_paper.files:
             if versions[0].kind == "pdf":
                 key.update(f"{attachment.title}{versions[0].sha256}".encode())
@@ -130,7 +141,7 @@ def _paper_parts(pack: Pack, progress: Callable[[int, int], None]) -> list[Part]
 def _render_all(htmls: list[str], progress: Callable[[int, int], None]) -> dict[str, bytes]:
     """Each HTML's PDF: from storage where an earlier pack rendered it, else rendered now, on every core at once
     (WeasyPrint is pure Python: one process renders on one core)."""
-    names = {html: f"{PARTS}/{hashlib.sha256(html.encode()).hexdigest()}.pdf" for html in htmls}
+    names = {html: f"{PARTS}/{_part_hash(html)}.pdf" for html in htmls}
     stored = {html for html, name in names.items() if default_storage.exists(name)}
     missing = [html for html in dict.fromkeys(htmls) if html not in stored]
     done = len(htmls) - len(missing)
@@ -158,8 +169,13 @@ def _render_all(htmls: list[str], progress: Callable[[int, int], None]) -> dict[
     return rendered
 
 
+def _part_hash(html: str) -> str:
+    """What a part is stored under: its HTML, rendered as RENDERING says."""
+    return hashlib.sha256(f"{RENDERING}\n{html}".encode()).hexdigest()
+
+
 def _render_part(html: str) -> bytes:
-    return render_pdf(html, PACK_STYLESHEET, tagged=False)
+    return render_pdf(html, PACK_STYLESHEET)
 
 
 def _front_matter(pack: Pack, parts: list[Part]) -> Part:
@@ -198,52 +214,190 @@ def _rendered(html: str) -> bytes:
 
 
 def _merged(parts: list[Part], title: str) -> bytes:
-    writer = PdfWriter()
-    outline: dict[int, object] = {}  # the last bookmark at each level, the parent of the next level down
-    for part in parts:
-        first_page = len(writer.pages)
-        writer.append(part.reader, import_outline=False)
-        if part.item:
-            outline[0] = writer.add_outline_item(title=part.item, page_number=first_page)
-        parent = outline.get(part.level - 1) if part.level else None
-        outline[part.level] = writer.add_outline_item(title=part.title, page_number=first_page, parent=parent)
-    _number_pages(writer)
-    writer.add_metadata({"/Title": f"Meeting pack: {title}"})
+    """The parts as one tagged PDF: their pages in order, each part's structure tree as a /Part of the pack's
+    /Document, a bookmark per item, paper and file, "Page n of N", and the pack's title and language."""
+    pack = pikepdf.new()
+    tags = _Tags(pack)
+    with pack.open_outline() as outline:
+        bookmarks: dict[int, OutlineItem] = {}  # the last at each level, the parent of the next level down
+        for part in parts:
+            first_page = len(pack.pages)
+            pack.pages.extend(part.reader.pages)
+            element = tags.add(part, pack.pages[first_page:])
+            if part.item:
+                bookmarks[0] = OutlineItem(part.item, first_page)
+                outline.root.append(bookmarks[0])
+            parent = bookmarks.get(part.level - 1) if part.level else None
+            bookmarks[part.level] = OutlineItem(part.title, first_page, structure_element=element)
+            (parent.children if parent else outline.root).append(bookmarks[part.level])
+    tags.finish()
+    _number_pages(pack)
+    pack.Root.Lang = String(LANGUAGE)
+    pack.Root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
+    with pack.open_metadata(set_pikepdf_as_editor=False) as metadata:  # the XMP and the document information
+        metadata["dc:title"] = f"Meeting pack: {title}"
     out = io.BytesIO()
-    writer.write(out)
+    # Object streams: the structure tree is thousands of small objects, half the file written one by one.
+    pack.save(
+        out,
+        min_version=max(part.reader.pdf_version for part in parts),
+        object_stream_mode=pikepdf.ObjectStreamMode.generate,
+        deterministic_id=True,
+    )
     return out.getvalue()
 
 
-def _number_pages(writer: PdfWriter) -> None:
-    """Stamp "Page n of N" at the foot of every page, attached PDFs included, as a few bytes of page content:
-    no second rendering. The page's own content is wrapped in q/Q so its graphics state cannot move the stamp."""
-    font = writer._add_object(
-        DictionaryObject(
-            {
-                NameObject("/Type"): NameObject("/Font"),
-                NameObject("/Subtype"): NameObject("/Type1"),
-                NameObject("/BaseFont"): NameObject("/Helvetica"),
-                NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
-            }
-        )
+class _Tags:
+    """The pack's structure tree: one /Document holding, in pack order, each tagged part's tree as a /Part (a part
+    whose tree is one /Document becomes that /Part; others are wrapped in one). qpdf copies each part's tree with
+    the same map it copied its pages with, so every /Pg lands on the pack's own page. Each part's ParentTree keys
+    (and its pages' /StructParents, its annotations' /StructParent) move past the parts before it. An untagged
+    part (a file uploaded as it came) adds pages but no tags; odd trees are taken as far as they make sense."""
+
+    def __init__(self, pack: pikepdf.Pdf):
+        self.pack = pack
+        self.document = pack.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document))
+        self.kids = Array()
+        self.nums = Array()  # the ParentTree, flat: key, value, key, value...
+        self.next_key = 0
+        self.namespaces = Array()  # each part's own: its elements' /NS point at them
+        self.namespaces_seen: set[tuple[int, int]] = set()
+        self.maps: dict[str, Dictionary] = {"/RoleMap": Dictionary(), "/ClassMap": Dictionary()}
+        self.ids: list[tuple[bytes, pikepdf.Object]] = []
+
+    def add(self, part: Part, pages: list[pikepdf.Page]) -> Dictionary | None:
+        """Take in the part's tree, its pages already in the pack; the part's /Part element, if it is tagged."""
+        source = part.reader.Root.get("/StructTreeRoot")
+        if not isinstance(source, Dictionary):
+            _renumber(pages, None)  # stray keys would point into another part's tags
+            return None
+        if not source.is_indirect:  # qpdf copies only indirect objects
+            source = part.reader.make_indirect(source)
+        tree = self.pack.copy_foreign(source)
+        element = self._part_element(part, tree)
+        parent_tree = tree.get("/ParentTree")
+        entries = sorted(_tree_entries(parent_tree, "/Nums")) if isinstance(parent_tree, Dictionary) else []
+        keys = _renumber(pages, self.next_key if entries else None)
+        for key, value in entries:
+            self.nums.extend([key + self.next_key, value])
+        ends = [key + 1 for key, _ in entries] + [key + 1 for key in keys]
+        if entries and _whole(stated := tree.get("/ParentTreeNextKey")) is not None:
+            ends.append(stated)
+        self.next_key += max(ends, default=0)
+        for namespace in _as_list(tree.get("/Namespaces")):
+            if isinstance(namespace, Dictionary) and namespace.objgen not in self.namespaces_seen:
+                self.namespaces_seen.add(namespace.objgen)
+                self.namespaces.append(namespace)
+        for name, merged in self.maps.items():
+            if isinstance(own := tree.get(name), Dictionary):
+                for key, value in own.items():
+                    if key not in merged:  # the first part to name a role or class decides it
+                        merged[key] = value
+        if isinstance(id_tree := tree.get("/IDTree"), Dictionary):
+            self.ids.extend(_tree_entries(id_tree, "/Names"))
+        return element
+
+    def _part_element(self, part: Part, tree: Dictionary) -> Dictionary:
+        tops = [top for top in _as_list(tree.get("/K")) if isinstance(top, Dictionary)]
+        if len(tops) == 1 and tops[0].get("/S") == Name.Document:
+            element = tops[0] if tops[0].is_indirect else self.pack.make_indirect(tops[0])
+            element.S = Name.Part
+        else:
+            element = self.pack.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Part, K=Array(tops)))
+            for top in tops:
+                top.P = element
+        element.P = self.document
+        element.T = String(part.title)
+        if "/Lang" not in element and isinstance(lang := part.reader.Root.get("/Lang"), String):
+            element.Lang = String(str(lang))  # the part's language, which its catalog gave
+        self.kids.append(element)
+        return element
+
+    def finish(self) -> None:
+        root = self.pack.make_indirect(Dictionary(Type=Name.StructTreeRoot, K=self.document))
+        root.ParentTree = self.pack.make_indirect(Dictionary(Nums=self.nums))
+        root.ParentTreeNextKey = self.next_key
+        if self.namespaces:
+            root.Namespaces = self.namespaces
+        for name, merged in self.maps.items():
+            if merged:
+                root[name] = merged
+        if self.ids:
+            names = Array()
+            for key, value in sorted(dict(reversed(self.ids)).items()):  # the first part to use an ID keeps it
+                names.extend([String(key), value])
+            root.IDTree = Dictionary(Names=names)
+        self.document.K = self.kids
+        self.document.P = root
+        self.pack.Root.StructTreeRoot = root
+        self.pack.Root.MarkInfo = Dictionary(Marked=True)
+
+
+def _renumber(pages: list[pikepdf.Page], offset: int | None) -> list[int]:
+    """Move the pages' /StructParents and their annotations' /StructParent on by `offset`, or remove them where
+    there is no ParentTree for them to point into (None); the keys as they were."""
+    keys = []
+    for page in pages:
+        annotations = [a for a in _as_list(page.obj.get("/Annots")) if isinstance(a, Dictionary)]
+        for holder, name in [(page.obj, "/StructParents"), *((a, "/StructParent") for a in annotations)]:
+            if name not in holder:
+                continue
+            key = _whole(holder[name])
+            if offset is not None and key is not None:
+                keys.append(key)
+                holder[name] = key + offset
+            else:
+                del holder[name]
+    return keys
+
+
+def _tree_entries(node: Dictionary, kind: str) -> list[tuple]:
+    """The (key, value) pairs of a number tree (`kind` "/Nums") or a name tree ("/Names"), leaves and /Kids
+    alike; pairs with a key of the wrong type are left out, and a node met twice is read once."""
+    entries: list[tuple] = []
+    seen: set[tuple[int, int]] = set()
+    nodes = [node]
+    while nodes:
+        current = nodes.pop()
+        if current.is_indirect:
+            if current.objgen in seen:
+                continue
+            seen.add(current.objgen)
+        pairs = _as_list(current.get(kind))
+        for key, value in zip(pairs[::2], pairs[1::2], strict=False):
+            if kind == "/Nums" and _whole(key) is not None:
+                entries.append((key, value))
+            elif kind == "/Names" and isinstance(key, String):
+                entries.append((bytes(key), value))
+        nodes.extend(reversed([kid for kid in _as_list(current.get("/Kids")) if isinstance(kid, Dictionary)]))
+    return entries
+
+
+def _whole(value: object) -> int | None:
+    """A key of a number tree or a /StructParents as it should be, a whole number not below 0, or None."""
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
+
+
+def _as_list(value: object) -> list:
+    """An entry that may be one object or an array of them, as a list (empty where it is missing)."""
+    if value is None:
+        return []
+    return list(value) if isinstance(value, Array) else [value]
+
+
+def _number_pages(pack: pikepdf.Pdf) -> None:
+    """Stamp "Page n of N" at the foot of every page, attached PDFs included, as a few bytes of page content
+    marked as an artifact: no second rendering. The page's own content is wrapped in q/Q so its graphics state
+    cannot move the stamp."""
+    font = pack.make_indirect(
+        Dictionary(Type=Name.Font, Subtype=Name.Type1, BaseFont=Name.Helvetica, Encoding=Name.WinAnsiEncoding)
     )
-    total = len(writer.pages)
-    save = writer._add_object(_stream(b"q\n"))
-    for number, page in enumerate(writer.pages, start=1):
-        width = float(page.mediabox.width)
+    total = len(pack.pages)
+    save = pack.make_stream(b"q\n")
+    for number, page in enumerate(pack.pages, start=1):
+        x0, y0, x1, y1 = (float(value) for value in page.cropbox)  # what a viewer shows of the page
         text = f"Page {number} of {total}".encode()
-        x = width - 18 * 72 / 25.4 - len(text) * 4.5  # right-aligned by Helvetica's average width at 9pt
-        stamp = _stream(b"Q q BT /BLMKPageNumber 9 Tf 0.3 0.38 0.45 rg %.1f %.1f Td (%s) Tj ET Q\n" % (x, 24.0, text))
-        resources = page.setdefault(NameObject("/Resources"), DictionaryObject()).get_object()
-        fonts = resources.setdefault(NameObject("/Font"), DictionaryObject()).get_object()
-        fonts[NameObject("/BLMKPageNumber")] = font
-        contents = page.get(NameObject("/Contents"))
-        own = contents.get_object() if contents is not None else None
-        existing = list(own) if isinstance(own, list) else ([contents] if contents is not None else [])
-        page[NameObject("/Contents")] = ArrayObject([save, *existing, writer._add_object(stamp)])
-
-
-def _stream(data: bytes) -> DecodedStreamObject:
-    stream = DecodedStreamObject()
-    stream.set_data(data)
-    return stream
+        x = max(x0, x1) - 18 * 72 / 25.4 - len(text) * 4.5  # right-aligned by Helvetica's average width at 9pt
+        page.add_resource(font, Name.Font, Name("/BLMKPageNumber"))
+        page.contents_add(save, prepend=True)
+        page.contents_add(pack.make_stream(STAMP % (x, min(y0, y1) + 24, text)))

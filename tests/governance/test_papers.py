@@ -3,18 +3,28 @@
 import io
 import re
 
+import pikepdf
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from pikepdf import Array, Dictionary
 from pypdf import PdfReader
 
 from blmk_portal.publication import Audience, Status
 from governance import services
 from governance.models import AttachmentVersion, PackEdition, Paper
 from governance.records import ATTACHMENT
-from tests.documents import a_pdf, pdf_text
+from tests.documents import (
+    ODD_TREES,
+    a_pdf,
+    a_pdf_with_an_odd_tree,
+    an_untagged_pdf,
+    elements,
+    marked_text,
+    pdf_text,
+)
 from tests.factories import (
     AgendaItemFactory,
     MeetingFactory,
@@ -340,6 +350,151 @@ class TestThePdfPack:
         agenda = next(page for page in pages if "Award of the community contract" in page)
         assert re.search(rf"Award of the community contract.*\b{secret_page}\b", agenda)
 
+    def test_it_is_a_tagged_pdf_whose_document_holds_a_part_for_each_rendered_part_with_its_headings_in_order(
+        self, meeting_with_papers, client_for
+    ):
+        meeting, _, _, member = meeting_with_papers
+        content = pack_pdf(client_for(member), meeting)
+        pdf = pikepdf.open(io.BytesIO(content))
+        assert pdf.Root.MarkInfo.Marked is True
+        assert str(pdf.Root.Lang) == "en-GB"
+        assert pdf.Root.ViewerPreferences.DisplayDocTitle is True
+        assert str(pdf.docinfo.Title) == f"Meeting pack: {meeting}"
+        with pdf.open_metadata() as metadata:
+            assert metadata["dc:title"] == f"Meeting pack: {meeting}"
+        document = pdf.Root.StructTreeRoot.K
+        assert str(document.S) == "/Document"
+        assert [(str(part.S), str(part.T)) for part in document.K] == [
+            ("/Part", "Cover and agenda"),
+            ("/Part", "Paper 5: Strategic Priorities Development"),
+            ("/Part", "Annex A"),
+            ("/Part", "Paper 9: Community contract award"),
+        ]
+        assert all(part.P.objgen == document.objgen for part in document.K)
+        tree, texts = elements(pdf), marked_text(content)
+        assert [e.type for e in tree].count("/Document") == 1  # each part's own Document became its Part
+        headings = [(e.type, e.text(texts)) for e in tree if re.fullmatch(r"/H[1-6]", e.type)]
+        assert [text for level, text in headings if level == "/H1"] == [
+            "Meeting pack",
+            "Strategic Priorities Development",
+            "Community contract award",
+        ]
+        assert headings[1] == ("/H2", "Agenda")
+        annex = next(e for e in tree if e.title == "Annex A")
+        assert "Annex A text, sheet 1" in annex.text(texts)
+        assert "Annex A text, sheet 2" in annex.text(texts)
+        with pdf.open_outline() as outline:  # each paper's bookmark leads to its part of the tree too
+            papers = [paper for item in outline.root for paper in item.children]
+            assert [str(paper.obj.SE.T) for paper in papers] == [paper.title for paper in papers]
+
+    def test_every_page_with_tagged_content_has_its_own_key_into_the_parent_tree_and_every_tag_is_on_its_pages(
+        self, meeting_with_papers, client_for
+    ):
+        meeting, _, _, member = meeting_with_papers
+        pdf = pikepdf.open(io.BytesIO(pack_pdf(client_for(member), meeting)))
+        assert check_tags(pdf) == set()  # no page whose marked content the ParentTree cannot lead back to
+        tree = elements(pdf)
+        assert [e for e in tree if e.page == -1] == []  # no /Pg leads to a page outside the document
+        assert {page for e in tree for page, _ in e.content} == set(range(len(pdf.pages)))  # every page is read
+
+    def test_its_page_numbers_are_artifacts_after_the_pages_own_content(self, meeting_with_papers, client_for):
+        meeting, _, _, member = meeting_with_papers
+        content = pack_pdf(client_for(member), meeting)
+        pdf = pikepdf.open(io.BytesIO(content))
+        total = len(pdf.pages)
+        for number, page in enumerate(pdf.pages, start=1):
+            instructions = pikepdf.parse_content_stream(page, "q Q BDC BMC EMC Tj")
+            assert str(instructions[0].operator) == "q"  # the page's own content is wrapped in q/Q
+            depth, marks, stamps = 0, [], []
+            for operands, operator in instructions:
+                match str(operator):
+                    case "q":
+                        depth += 1
+                    case "Q":
+                        depth -= 1
+                    case "BDC" | "BMC":
+                        marks.append((str(operands[0]), dict(operands[1]) if len(operands) > 1 else {}, depth))
+                    case "EMC":
+                        marks.pop()
+                    case "Tj" if bytes(operands[0]).startswith(b"Page "):
+                        stamps.append((bytes(operands[0]).decode(), list(marks)))
+            [(text, [(tag, properties, depth_at_mark)])] = stamps
+            assert text == f"Page {number} of {total}"
+            assert (tag, properties["/Type"], properties["/Subtype"]) == ("/Artifact", "/Pagination", "/Footer")
+            assert "/MCID" not in properties
+            assert depth_at_mark == 0  # after the page's own q ... Q
+        stamps = {f"Page {number} of {total}" for number in range(1, total + 1)}
+        tagged = [text for (_, mcid), text in marked_text(content).items() if mcid is not None]
+        assert not [text for text in tagged if text.strip() in stamps]  # (an annex's own page numbers may be)
+
+    def test_the_public_packs_tags_hold_nothing_of_part_two(self, meeting_with_papers, client_for):
+        meeting, _, _, _ = meeting_with_papers
+        content = pack_pdf(client_for(None), meeting)
+        pdf = pikepdf.open(io.BytesIO(content))
+        tree = elements(pdf)
+        assert [e.title for e in tree if e.type == "/Part"] == [
+            "Cover and agenda",
+            "Paper 5: Strategic Priorities Development",
+            "Annex A",
+        ]
+        tagged = " ".join(e.text(marked_text(content)) for e in tree if e.type == "/Part")
+        assert "The public body text." in tagged
+        for private in ("Secret terms", "Community contract award", "Paper 9"):
+            assert private not in tagged
+            assert private not in " ".join(e.title or "" for e in tree)
+        assert check_tags(pdf) == set()
+
+    def test_an_untagged_attached_pdf_is_merged_numbered_and_counted_and_adds_no_tags(
+        self, meeting_with_papers, client_for, staff_user
+    ):
+        meeting, public_paper, _, _ = meeting_with_papers
+        untagged = an_untagged_pdf("Untagged annex", pages=2, stray_keys=True)
+        services.attachment_create(
+            paper=public_paper, values={"title": "Annex B", "file": upload(untagged, "b.pdf")}, by=staff_user
+        )
+        content = pack_pdf(client_for(None), meeting)
+        pdf = pikepdf.open(io.BytesIO(content))
+        pages = [squash(page.extract_text()) for page in PdfReader(io.BytesIO(content)).pages]
+        total = len(pages)
+        assert PackEdition.objects.get().pages == total == len(pdf.pages)
+        untagged_pages = [n for n, page in enumerate(pages) if "Untagged annex" in page]
+        assert [f"Untagged annex, sheet {n}" in pages[index] for n, index in enumerate(untagged_pages, 1)] == [True] * 2
+        assert all(f"Page {index + 1} of {total}" in pages[index] for index in untagged_pages)
+        assert [e.title for e in elements(pdf) if e.type == "/Part"] == [
+            "Cover and agenda",
+            "Paper 5: Strategic Priorities Development",
+            "Annex A",
+        ]
+        # Its stray keys were dropped: they would have led into another part's tags.
+        assert not [index for index in untagged_pages if "/StructParents" in pdf.pages[index].obj]
+        assert check_tags(pdf) == set()
+        with pdf.open_outline() as outline:
+            assert [annex.title for annex in outline.root[1].children[0].children] == ["Annex A", "Annex B"]
+
+    @pytest.mark.parametrize("odd", ODD_TREES)
+    def test_an_attached_pdf_with_an_odd_structure_tree_is_merged_with_its_tags(
+        self, meeting_with_papers, client_for, staff_user, odd
+    ):
+        meeting, public_paper, _, _ = meeting_with_papers
+        services.attachment_create(
+            paper=public_paper,
+            values={"title": "Annex B", "file": upload(a_pdf_with_an_odd_tree(odd), "b.pdf")},
+            by=staff_user,
+        )
+        content = pack_pdf(client_for(None), meeting)
+        pdf = pikepdf.open(io.BytesIO(content))
+        assert PackEdition.objects.get().pages == len(pdf.pages)
+        pages = [page.extract_text() for page in PdfReader(io.BytesIO(content)).pages]
+        odd_pages = {n for n, page in enumerate(pages) if "Odd annex" in page}
+        assert len(odd_pages) == 2
+        tree = elements(pdf)
+        assert [e.title for e in tree if e.type == "/Part"][-1] == "Annex B"
+        annex = next(e for e in tree if e.title == "Annex B")
+        assert "Odd annex, sheet 1" in annex.text(marked_text(content))
+        assert "Odd annex, sheet 2" in annex.text(marked_text(content))
+        # Without a ParentTree its pages' keys lead nowhere, so they are dropped; every other page is sound.
+        assert check_tags(pdf) == (odd_pages if odd == "no ParentTree" else set())
+
     def test_the_public_pdf_leaves_part_two_out_entirely(self, meeting_with_papers, client_for):
         meeting, _, _, _ = meeting_with_papers
         response = client_for(None).get(f"/boards/partnership/{meeting.date}/pack.pdf")
@@ -369,6 +524,68 @@ class TestThePdfPack:
         assert "The public body text." not in revised
         new_parts = set(default_storage.listdir("packs/parts")[1]) - parts_before
         assert len(new_parts) == 1  # the changed paper; the front matter's page numbers did not change
+
+
+def pack_pdf(client, meeting) -> bytes:
+    return b"".join(client.get(f"/boards/partnership/{meeting.date}/pack.pdf").streaming_content)
+
+
+def check_tags(pdf: pikepdf.Pdf) -> set[int]:
+    """Check that the tags and the pages agree: each key a page or annotation has into the ParentTree is its own
+    and below ParentTreeNextKey, and leads from each MCID on the page to the element that holds it, on that page;
+    no element is on a page outside the document. The pages with marked content but no key, which should be none."""
+    root = pdf.Root.StructTreeRoot
+    parent_tree = dict(number_tree(root.ParentTree))
+    keys, unkeyed = [], set()
+    pages = {page.obj.objgen: index for index, page in enumerate(pdf.pages)}
+    for index, page in enumerate(pdf.pages):
+        mcids = [
+            int(operands[1].MCID)
+            for operands, _ in pikepdf.parse_content_stream(page, "BDC")
+            if isinstance(operands[1], Dictionary) and "/MCID" in operands[1]
+        ]
+        if "/StructParents" not in page.obj:
+            unkeyed |= {index} if mcids else set()
+            continue
+        keys.append(int(page.obj.StructParents))
+        holders = parent_tree[keys[-1]]
+        for mcid in mcids:
+            holder = holders[mcid]
+            held = [
+                kid if isinstance(kid, int) else int(kid.MCID)
+                for kid in as_list(holder.K)
+                if isinstance(kid, int) or (isinstance(kid, Dictionary) and "/MCID" in kid)
+            ]
+            assert mcid in held
+            assert pages[page_of(holder).objgen] == index
+        for annotation in page.obj.get("/Annots", Array()):
+            if "/StructParent" in annotation:
+                keys.append(int(annotation.StructParent))
+                owner = parent_tree[keys[-1]]
+                objects = [kid.Obj for kid in as_list(owner.K) if isinstance(kid, Dictionary) and "/Obj" in kid]
+                assert annotation.objgen in [obj.objgen for obj in objects]
+    assert len(keys) == len(set(keys))
+    assert all(key < int(root.ParentTreeNextKey) for key in keys)
+    assert all(e.page != -1 for e in elements(pdf))
+    return unkeyed
+
+
+def number_tree(node) -> list:
+    """A number tree's (key, value) pairs, from its /Nums and its /Kids."""
+    nums = list(node.get("/Nums", Array()))
+    pairs = list(zip(nums[::2], nums[1::2], strict=True))
+    return pairs + [pair for kid in node.get("/Kids", Array()) for pair in number_tree(kid)]
+
+
+def page_of(element):
+    """The page an element's content is on: its /Pg, or its nearest ancestor's."""
+    while "/Pg" not in element:
+        element = element.P
+    return element.Pg
+
+
+def as_list(value) -> list:
+    return list(value) if isinstance(value, Array) else [value]
 
 
 def _flat(outline) -> list:
