@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from blmk_portal.formatting import count
@@ -156,13 +155,18 @@ class MeetingAttendance:
 
 
 def meeting_attendance(meeting: Meeting, presenter: MeetingPresenter, user) -> MeetingAttendance:
-    """The meeting's attendance as this reader may read it (the meeting's, through the publication gate)."""
+    """The meeting's attendance as this reader may read it (the meeting's, through the publication gate). A meeting
+    read with `attendance_recorded` annotated costs no query when there is none."""
+    if not getattr(meeting, "attendance_recorded", True):
+        return MeetingAttendance(meeting, [], presenter)
     rows = list(
         Attendance.objects.visible_to(user)
         .filter(meeting=meeting)
         .select_related("person", "seat__organisation", "deputy_for__person")
         .order_by("order", "pk")
     )
+    for row in rows:
+        row.meeting = meeting  # with its board already loaded: each row's staff links need both
     return MeetingAttendance(meeting, rows, presenter)
 
 
@@ -177,28 +181,26 @@ class YearTable:
 
 
 def board_attendance(board: Board, user) -> list[YearTable]:
-    """Each member's attendance by financial year, newest first, from the meetings this reader may see."""
+    """Each member's attendance by financial year, newest first, from the meetings this reader may see. Two
+    queries: what was recorded at the board's meetings (which also says which meetings were recorded), and the
+    seats, asked only where something was recorded."""
+    recorded = list(
+        Attendance.objects.visible_to(user)
+        .filter(meeting__board=board, meeting__date__lte=timezone.localdate())
+        .values_list("meeting", "meeting__date", "meeting__state", "person", "kind")
+    )
+    if not recorded:
+        return []
+    meetings = {meeting: Held(meeting, day, state == Meeting.State.CANCELLED) for meeting, day, state, _, _ in recorded}
+    present = {(meeting, person) for meeting, _, _, person, kind in recorded if kind == Attendance.Kind.PRESENT}
     sittings = list(
         Membership.objects.visible_to(user)
         .filter(board=board, person__isnull=False)
         .values_list("person", "person__name", "started", "ended")
     )
-    recorded = Attendance.objects.filter(meeting=OuterRef("pk"))
-    meetings = [
-        Held(pk, day, state == Meeting.State.CANCELLED, was_recorded)
-        for pk, day, state, was_recorded in Meeting.objects.visible_to(user)
-        .filter(board=board, date__lte=timezone.localdate())
-        .annotate(was_recorded=Exists(recorded))
-        .values_list("pk", "date", "state", "was_recorded")
-    ]
-    present = set(
-        Attendance.objects.visible_to(user)
-        .filter(meeting__board=board, kind=Attendance.Kind.PRESENT)
-        .values_list("meeting", "person")
-    )
     names = {person: name for person, name, *_ in sittings}
     years = attendance_rules.attendance_by_year(
-        [Sitting(person, started, ended) for person, _, started, ended in sittings], meetings, present
+        [Sitting(person, started, ended) for person, _, started, ended in sittings], meetings.values(), present
     )
     return [
         YearTable(year, sorted(((names[person], tally.words) for person, tally in people.items())))

@@ -4,7 +4,7 @@ meetings with their agendas, papers and packs."""
 from __future__ import annotations
 
 from django.core.files.storage import default_storage
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django_htmx.http import HttpResponseClientRedirect
@@ -13,7 +13,7 @@ from blmk_portal import generation, uploads
 from governance import services
 from governance.attendance import board_attendance, meeting_attendance
 from governance.attendance_rules import HELD_RULE
-from governance.models import Attachment, Board, Meeting, Membership, PackEdition, TermsOfReference
+from governance.models import Attachment, Attendance, Board, Meeting, Membership, PackEdition, TermsOfReference
 from governance.packs import can_read_part_two, pack_for
 from governance.presenters import (
     BoardPresenter,
@@ -69,7 +69,9 @@ def board_detail(request: HttpRequest, board: str) -> HttpResponse:
 def meeting_detail(request: HttpRequest, board: str, date) -> HttpResponse:
     """A meeting: when and where, its agenda with each item's papers, the pack, and who attended with the quorum;
     Part II only for the board's members and staff."""
-    meeting = _meeting(request, board, date)
+    meeting = _meeting(
+        request, board, date, attendance_recorded=Exists(Attendance.objects.filter(meeting=OuterRef("pk")))
+    )
     pack = pack_for(meeting, request.user)
     editions = list(meeting.pack_editions.filter(state=PackEdition.State.READY))
     return render(
@@ -174,7 +176,9 @@ def attachment_download(request: HttpRequest, board: str, date, attachment: int,
     return response
 
 
-def _meeting(request: HttpRequest, board: str, date) -> Meeting:
+def _meeting(request: HttpRequest, board: str, date, **annotations) -> Meeting:
     return get_object_or_404(
-        Meeting.objects.visible_to(request.user).select_related("board", "source"), board__slug=board, date=date
+        Meeting.objects.visible_to(request.user).select_related("board", "source").annotate(**annotations),
+        board__slug=board,
+        date=date,
     )

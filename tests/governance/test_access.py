@@ -15,6 +15,7 @@ from governance.models import (
     AgendaItem,
     Attachment,
     AttachmentVersion,
+    Attendance,
     Board,
     Meeting,
     Membership,
@@ -33,6 +34,7 @@ from tests.access import (
     REFUSED,
     SIGN_IN,
     STAFF_ONLY,
+    STAFF_ONLY_MISSING,
     STAFF_POST_ONLY,
     check_reader,
     text_of,
@@ -128,6 +130,13 @@ MATRIX = [
     ("/manage/attachments/partnership/2021-06-09/{file}/history/", *STAFF_ONLY),
     ("/manage/attachments/partnership/2021-06-09/{file}/move/", *STAFF_POST_ONLY),
     ("/manage/attachments/partnership/2021-06-09/{file}/remove/", *STAFF_ONLY),
+    ("/manage/meetings/partnership/2021-06-09/new-attendance/", *STAFF_ONLY),
+    ("/manage/attendance/partnership/2021-06-09/{attendance}/edit/", *STAFF_ONLY),
+    ("/manage/attendance/partnership/2021-06-09/{attendance}/history/", *STAFF_ONLY),
+    ("/manage/attendance/partnership/2021-06-09/{attendance}/move/", *STAFF_POST_ONLY),
+    ("/manage/attendance/partnership/2021-06-09/{attendance}/remove/", *STAFF_ONLY),  # asks to confirm
+    ("/manage/attendance/partnership/2021-06-10/{attendance}/edit/", *STAFF_ONLY_MISSING),
+    ("/manage/attendance/partnership/2021-07-28/{draft_attendance}/edit/", *STAFF_ONLY),
 ]
 
 
@@ -148,6 +157,7 @@ def data(board_member_user):
     item = AgendaItemFactory(meeting=meeting, title="Apologies for absence")
     private_item = AgendaItemFactory(meeting=meeting, title=PART_TWO, audience=Audience.BOARD)
     MeetingFactory(board=board, date=dt.date(2021, 7, 14), status=Status.DRAFT)
+    present = Attendance.objects.create(meeting=meeting, person=person, seat=seat, order=0)
     paper = PaperFactory(meeting=meeting, items=[item], title="Strategic Priorities Development")
     recommendation = Recommendation.objects.create(paper=paper, verb="approve", text="the priorities", order=0)
     Recommendation.objects.create(paper=paper, verb="note", text="the progress", order=1)
@@ -155,10 +165,12 @@ def data(board_member_user):
     # Another draft for its paper: the draft of 14 July is left empty, to copy an agenda into.
     later_draft = MeetingFactory(board=board, date=dt.date(2021, 7, 28), status=Status.DRAFT)
     draft_paper = PaperFactory(meeting=later_draft)
+    draft_attendance = Attendance.objects.create(meeting=later_draft, person=person, seat=seat, order=0)
     return {
         "terms": terms.pk,
         "seat": seat.pk,
         "person": person.pk,
+        "board_member_person": board_member_user.person.pk,
         "item": item.pk,
         "meeting": meeting.pk,
         "paper": paper.pk,
@@ -171,6 +183,8 @@ def data(board_member_user):
         "draft_file": attach(draft_paper, "Draft annex").pk,
         "public_edition": edition(meeting, private=False).pk,
         "members_edition": edition(meeting, private=True).pk,
+        "attendance": present.pk,
+        "draft_attendance": draft_attendance.pk,
     }
 
 
@@ -206,7 +220,7 @@ def test_access(client_for, readers, data, path, anonymous, board_member, other_
 def test_the_matrix_covers_every_governance_url():
     ids = dict.fromkeys(["terms", "seat", "person", "item", "paper", "private_paper", "draft_paper"], 1)
     ids |= dict.fromkeys(["recommendation", "file", "private_file", "draft_file", "public_edition"], 1)
-    ids |= {"members_edition": 1}
+    ids |= {"members_edition": 1, "attendance": 1, "draft_attendance": 1}
     paths = [path.format(**ids) for path, *expected in MATRIX if tuple(expected) != NOWHERE]
     assert uncovered(governance_urls.urlpatterns, paths) == set()
 
@@ -318,6 +332,16 @@ POSTS = [
     ("/manage/attachments/partnership/2021-06-09/{file}/edit/", {"version": "1", "title": "Annex A, revised"}),
     ("/manage/attachments/partnership/2021-06-09/{file}/move/", {"direction": "down", "version": "1"}),
     ("/manage/attachments/partnership/2021-07-28/{draft_file}/remove/", {"remove": "1", "version": "1"}),
+    (
+        "/manage/meetings/partnership/2021-06-09/new-attendance/",
+        {"person": "{board_member_person}", "kind": "apologies", "submission": "{token}"},
+    ),
+    (
+        "/manage/attendance/partnership/2021-06-09/{attendance}/edit/",
+        {"version": "1", "person": "{person}", "kind": "present", "as_printed": "BLMK ICS Chair"},
+    ),
+    ("/manage/attendance/partnership/2021-06-09/{attendance}/move/", {"direction": "down", "version": "1"}),
+    ("/manage/attendance/partnership/2021-06-09/{attendance}/remove/", {"remove": "1", "version": "1"}),
 ]
 
 
@@ -333,6 +357,7 @@ def snapshot() -> list:
         Recommendation,
         Attachment,
         AttachmentVersion,
+        Attendance,
     )
     return [list(model.objects.order_by("pk").values()) for model in models]
 
@@ -363,6 +388,7 @@ def test_the_same_posts_from_staff_do_change_something(client_for, staff_user, d
         board = Board.objects.get(slug="partnership")
         TermsOfReferenceFactory(board=board, version_number="0.1", order=0)
         MembershipFactory(board=board, role="Second seat", order=9)
+        Attendance.objects.create(meeting=Meeting.objects.get(pk=data["meeting"]), person=PersonFactory(), order=9)
     before = snapshot()
     response = client_for(staff_user).post(path, form)
     assert response.status_code == 302, response.content.decode()[:3000]

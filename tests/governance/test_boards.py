@@ -117,8 +117,9 @@ class TestTheBoardPage:
             seat.deputies.set([PersonFactory()])
         BoardFactory.create_batch(seats, reports_to=board)
         MeetingFactory.create_batch(seats, board=board)
-        # board with its reporting bodies (2), terms, seats, deputies, upcoming and past meetings
-        with django_assert_max_num_queries(7):
+        # board with its reporting bodies (2), terms, seats, deputies, upcoming and past meetings; and for attendance
+        # by year, what was recorded at its meetings and (where anything was) the seats held
+        with django_assert_max_num_queries(9):
             assert client.get("/boards/partnership/").status_code == 200
 
     @pytest.mark.parametrize("boards", [1, 30])

@@ -6,7 +6,7 @@ import pytest
 
 from blmk_portal import forms as nhs
 from blmk_portal.identity import RECORDS
-from governance.forms import AgendaItemForm, PaperForm
+from governance.forms import AgendaItemForm, AttendanceForm, PaperForm
 from places.forms import RetireForm
 from places.views import OrganisationFilters
 from priorities.forms import StatusUpdateForm
@@ -27,6 +27,7 @@ def forms_of_the_portal() -> dict[str, Callable[..., nhs.Form]]:
     meeting = MeetingFactory()
     made["AgendaItemForm"] = lambda data=None: AgendaItemForm(data, meeting=meeting)
     made["PaperForm"] = lambda data=None: PaperForm(data, meeting=meeting)
+    made["AttendanceForm"] = lambda data=None: AttendanceForm(data, meeting=meeting)
     return made
 
 
