@@ -183,7 +183,8 @@ class Held:
 
 HELD_RULE = (
     "Meetings attended of the meetings held while the member sat on the board, by financial year (April to "
-    "March). Only meetings whose attendance is recorded here are counted; cancelled meetings are not."
+    "March). Only meetings whose attendance is recorded here are counted; cancelled meetings are not. A seat with no "
+    "first day recorded is counted from the first meeting recorded."
 )
 
 

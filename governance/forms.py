@@ -374,6 +374,9 @@ class AttendanceForm(nhs.Form):
     def __init__(self, *args, meeting: Meeting, attendance: Attendance | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         seats = Membership.objects.filter(board=meeting.board_id).select_related("person", "organisation")
+        self.fields["person"].label_from_instance = lambda person: (
+            f"{person.name} ({person.title})" if person.title else person.name
+        )
         self.fields["seat"].queryset = seats
         self.fields["seat"].label_from_instance = lambda seat: str(seat)
         apologies = meeting.attendance.filter(kind=Attendance.Kind.APOLOGIES).select_related("person")
