@@ -28,7 +28,7 @@ from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from pikepdf import Array, Dictionary, Name, OutlineItem, String
 
-from blmk_portal.pdf import render_pdf
+from blmk_portal.pdf import PRINT_STYLESHEET, render_pdf
 from governance.packs import Pack, PackPaper
 
 # The print styles, with no page numbers of their own: the merged pack is numbered as a whole.
@@ -38,9 +38,10 @@ PARTS = "packs/parts"
 MAX_RENDERERS = 4
 PACKS = "packs"
 FRONT_PAGES_GUESS = 2
-# How parts are rendered, hashed into the name each part is stored under and into the pack's key: a part stored
-# by an earlier way of rendering (untagged, before "tagged-1") is never reused, nor a pack merged from such parts.
-RENDERING = "tagged-1"
+# How parts are rendered, hashed into the name each part is stored under and into the pack's key: tagged, with
+# these styles. A part stored by an earlier way of rendering (untagged, or with other styles) is never reused,
+# nor a pack merged from such parts.
+RENDERING = "tagged " + hashlib.sha256(PRINT_STYLESHEET.read_bytes() + PACK_STYLESHEET.read_bytes()).hexdigest()
 LANGUAGE = "en-GB"
 # The page number is an artifact: a screen reader reads the page, not its furniture.
 STAMP = (
@@ -205,7 +206,11 @@ def _front_html(pack: Pack, starts: dict[int, int]) -> str:
 
 
 def _paper_html(pack: Pack, pack_paper: PackPaper) -> str:
-    return render_to_string("governance/pack_paper_pdf.jinja", {"pack": pack, "shown": pack_paper})
+    paper = pack_paper.paper.pk
+    if paper not in pack.paper_html:
+        context = {"pack": pack, "shown": pack_paper}
+        pack.paper_html[paper] = render_to_string("governance/pack_paper_pdf.jinja", context)
+    return pack.paper_html[paper]
 
 
 def _rendered(html: str) -> bytes:

@@ -59,6 +59,8 @@ class Pack:
     meeting: Meeting
     presenter: MeetingPresenter
     entries: list[PackEntry]
+    # Each paper's HTML for the PDF by paper id, once made (pack_pdf): the key and the build both read it.
+    paper_html: dict[int, str] = field(default_factory=dict, repr=False)
 
     def papers_at(self, row: AgendaRow) -> list[PackPaper]:
         return next((entry.papers for entry in self.entries if entry.row.item.pk == row.item.pk), [])
