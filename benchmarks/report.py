@@ -138,7 +138,8 @@ def pack_section(pack: dict) -> str:
         f"(3 s for 100 pages, on two cores) | {_met(targets['cold']['met'])} |",
         f"| Built again after one paper changed | {_seconds_spread(changed)} | at most "
         f"{targets['changed']['target_s']:.0f} s | {_met(targets['changed']['met'])} |",
-        f"| Stored pack served by the view ({pack['served_queries']} database queries a request) "
+        f"| Stored pack served by the view ({pack['served_queries']} database "
+        f"{'query' if pack['served_queries'] == 1 else 'queries'} a request) "
         f"| {pack['served_ms']:,.1f} ms: "
         f"{_times(pack['served_ms'], pack['static_ms'])} a static file of the same size ({pack['static_ms']:.2f} ms), "
         f"{_times(pack['served_ms'], pack['healthz_ms'])} `/healthz` ({pack['healthz_ms']:.2f} ms) "
