@@ -136,6 +136,25 @@ class TestStaffPages:
         assert "No attendance recorded yet" not in page
         assert f"/manage/attendance/steering/2021-06-09/{entry.pk}/edit/" in page
 
+    def test_the_same_form_sent_twice_records_the_person_once_with_their_text_as_typed(
+        self, board, client_for, staff_user
+    ):
+        seat = seats(board, 1)[0]
+        meeting = MeetingFactory(board=board, date=dt.date(2021, 6, 9))
+        client = client_for(staff_user)
+        form = {
+            "person": str(seat.person.pk),
+            "kind": "present",
+            "as_printed": "Chair 🙂 (joined by video)",
+            "submission": str(uuid.uuid4()),
+        }
+        url = "/manage/meetings/steering/2021-06-09/new-attendance/"
+        first, second = client.post(url, form), client.post(url, form)  # a double click, or Back and send again
+        assert first.status_code == second.status_code == 302
+        assert second["Location"] == first["Location"]
+        assert meeting.attendance.count() == 1
+        assert meeting.attendance.get().as_printed == "Chair 🙂 (joined by video)"
+
     def test_a_form_with_a_problem_says_so_at_the_field_and_saves_nothing(self, board, client_for, staff_user):
         meeting = MeetingFactory(board=board, date=dt.date(2021, 6, 9))
         form = {"kind": "apologies", "left": "25:00", "submission": str(uuid.uuid4())}
