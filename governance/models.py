@@ -86,6 +86,9 @@ class Board(Identified, Slugged, VersionedModel):
     usual_end = models.TimeField(null=True, blank=True)
     source = models.ForeignKey(SourceDocument, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     source_quote = models.CharField(max_length=500, blank=True)
+    last_action_number = models.PositiveIntegerField(
+        default=0, editable=False, help_text="The action log's last number given: numbers are never reused"
+    )
 
     objects = VisibleQuerySet.as_manager()
 
@@ -527,6 +530,325 @@ class Attendance(Identified, Orderable, VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.person}, {self.get_kind_display()}"
+
+
+# After the meeting: the register of interests and declarations, minutes and decisions, the action log and the
+# forward plan. Each is tracked, so its History and its changes (a due date moved, a minute corrected) are kept.
+
+
+@pghistory.track()
+class Interest(Identified, VersionedModel):
+    """An entry in a person's register of interests. The register of decision-making members is public; other
+    people's entries are for staff. `organisation`, `place` and `priority` are what it touches, for the check
+    against what an agenda item concerns."""
+
+    class Category(models.TextChoices):
+        FINANCIAL = "financial", "Financial interest"
+        PROFESSIONAL = "non_financial_professional", "Non-financial professional interest"
+        PERSONAL = "non_financial_personal", "Non-financial personal interest"
+        INDIRECT = "indirect", "Indirect interest"
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="interests")
+    category = models.CharField(max_length=30, choices=Category.choices)
+    description = models.TextField(max_length=2000)
+    organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    organisation_as_printed = models.CharField(
+        "organisation concerned", max_length=300, blank=True, help_text="As declared, where it is not in the list"
+    )
+    place = models.ForeignKey(Place, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    priority = models.ForeignKey(
+        "priorities.Priority", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    started = models.DateField("from", null=True, blank=True)
+    ended = models.DateField("to", null=True, blank=True, help_text="Empty while the interest is held")
+    declared_on = models.DateField()
+    source = models.ForeignKey(SourceDocument, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    objects = VisibleQuerySet.as_manager()
+
+    url_identity = {"person": "person__pk", "interest": "pk"}
+
+    class Meta:
+        ordering = ["person", "-declared_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended__isnull=True) | Q(started__isnull=True) | Q(ended__gte=models.F("started")),
+                name="interest_ends_after_it_starts",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.get_category_display()}"
+
+
+@pghistory.track()
+class NilReturn(Identified, VersionedModel):
+    """A person's declaration that they had no interests to register in a financial year."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="nil_returns")
+    year = models.PositiveSmallIntegerField("financial year starting", help_text="e.g. 2021 for 2021/22")
+    declared_on = models.DateField()
+
+    objects = VisibleQuerySet.as_manager()
+
+    url_identity = {"person": "person__pk", "nil_return": "pk"}
+
+    class Meta:
+        ordering = ["person", "-year"]
+        constraints = [models.UniqueConstraint(fields=["person", "year"], name="one_nil_return_a_person_a_year")]
+
+    def __str__(self) -> str:
+        return f"{self.person}: nil return {self.year}/{(self.year + 1) % 100:02d}"
+
+
+@pghistory.track()
+class Declaration(Identified, Orderable, VersionedModel):
+    """An interest declared at a meeting for an agenda item, and what the chair decided."""
+
+    class Decision(models.TextChoices):
+        TAKE_PART = "take_part", "May take part"
+        NO_VOTE = "no_vote", "May take part in the discussion but not vote"
+        LEFT = "left", "Left the meeting for the item"
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="declarations")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="declarations")
+    interest = models.ForeignKey(
+        Interest, null=True, blank=True, on_delete=models.SET_NULL, related_name="declarations"
+    )
+    description = models.TextField("interest as declared", max_length=2000)
+    decision = models.CharField("chair's decision", max_length=20, choices=Decision.choices)
+
+    objects = VisibleQuerySet.as_manager()
+
+    url_identity = {"board": "item__meeting__board__slug", "date": "item__meeting__date", "declaration": "pk"}
+    order_within = "item"
+    visibility_parents = ("item",)
+
+    class Meta:
+        ordering = ["item", "order", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.person}, item {self.item}"
+
+
+@pghistory.track()
+class Minutes(Identified, Publishable, VersionedModel):
+    """A meeting's minutes as a whole. Drafts are for staff; the next meeting confirms them as a true record,
+    which publishes them with the date and meeting that approved them and any corrections made there."""
+
+    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="minutes")
+    closed_at = models.TimeField("the meeting closed at", null=True, blank=True)
+    taken_by = models.CharField("minutes taken by", max_length=200, blank=True, help_text="As printed")
+    drafted_on = models.DateField(null=True, blank=True, help_text="The date printed at the foot")
+    approved_at = models.ForeignKey(
+        Meeting,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="minutes_approved",
+        verbose_name="confirmed at the meeting of",
+    )
+    approved_on = models.DateField("confirmed as a true record on", null=True, blank=True)
+    corrections = models.TextField("corrections made when confirmed", max_length=5000, blank=True, help_text="Markdown")
+    source = models.ForeignKey(SourceDocument, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    objects = VisibleQuerySet.as_manager()
+
+    url_identity = {"board": "meeting__board__slug", "date": "meeting__date"}
+    visibility_parents = ("meeting",)
+
+    class Meta:
+        verbose_name_plural = "minutes"
+
+    def __str__(self) -> str:
+        return f"Minutes of {self.meeting}"
+
+
+@pghistory.track()
+class Minute(Identified, VersionedModel):
+    """The minute of one agenda item: the discussion, the outcome, and (Agreed or Resolved) its resolutions."""
+
+    class Outcome(models.TextChoices):
+        NOTED = "noted", "Noted"
+        AGREED = "agreed", "Agreed"
+        RESOLVED = "resolved", "Resolved"
+        DEFERRED = "deferred", "Deferred"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="entries")
+    item = models.OneToOneField(AgendaItem, on_delete=models.CASCADE, related_name="minute")
+    number_as_printed = models.CharField(
+        max_length=10, blank=True, help_text="Where the minutes number it apart from the agenda, e.g. 10 (again)"
+    )
+    discussion = models.TextField(max_length=50_000, blank=True, help_text="Markdown")
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
+    outcome_text = models.TextField(
+        max_length=2000, blank=True, help_text='As printed where there is no resolution, e.g. "None"'
+    )
+
+    objects = VisibleQuerySet.as_manager()
+
+    url_identity = {"board": "minutes__meeting__board__slug", "date": "minutes__meeting__date", "minute": "pk"}
+    visibility_parents = ("minutes", "item")
+
+    class Meta:
+        ordering = ["item__order", "pk"]
+
+    def __str__(self) -> str:
+        return f"Minute of {self.item}"
+
+
+@pghistory.track()
+class Resolution(Identified, Orderable, VersionedModel):
+    """One resolution of an Agreed or Resolved minute, numbered i), ii)... in order: an entry in the decision
+    register, with the paper it decided on."""
+
+    minute = models.ForeignKey(Minute, on_delete=models.CASCADE, related_name="resolutions")
+    text = models.TextField(max_length=5000, help_text='As printed, e.g. "That the DOF group recommendations..."')
+    paper = models.ForeignKey(Paper, null=True, blank=True, on_delete=models.SET_NULL, related_name="resolutions")
+
+    objects = VisibleQuerySet.as_manager()
+
+    url_identity = {
+        "board": "minute__minutes__meeting__board__slug",
+        "date": "minute__minutes__meeting__date",
+        "decision": "pk",
+    }
+    order_within = "minute"
+    visibility_parents = ("minute",)
+
+    class Meta:
+        ordering = ["minute", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@pghistory.track()
+class Action(Identified, VersionedModel):
+    """An action in a board's log. Its number is the board's next, never reused (`Board.last_action_number`);
+    owners are people, a role as printed ("Executive lead"), or both. Closing needs the board: an action
+    proposed for closure shows as Closing until the next meeting notes the log."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        CLOSING = "closing", "Closing"
+        CLOSED = "closed", "Closed"
+
+    class Precision(models.TextChoices):
+        DAY = "day", "A day"
+        MONTH = "month", "A month"
+
+    board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="actions")
+    number = models.PositiveIntegerField()
+    raised_at = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="actions_raised")
+    item = models.ForeignKey(
+        AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions_raised"
+    )
+    item_as_printed = models.CharField("item as the log prints it", max_length=300, blank=True)
+    text = models.TextField("action", max_length=2000)
+    owners = models.ManyToManyField(Person, through="ActionOwner", blank=True, related_name="actions")
+    owner_role = models.CharField(
+        "responsible role", max_length=200, blank=True, help_text='As printed, e.g. "Executive lead", "Chair"'
+    )
+    due = models.DateField("deadline", null=True, blank=True)
+    due_precision = models.CharField(max_length=10, choices=Precision.choices, default=Precision.DAY)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    closed_at = models.ForeignKey(
+        Meeting,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="actions_closed",
+        verbose_name="closed at the meeting of",
+    )
+    source = models.ForeignKey(SourceDocument, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    objects = VisibleQuerySet.as_manager()
+
+    url_identity = {"board": "board__slug", "action": "number"}
+    visibility_parents = ("raised_at", "item")
+
+    class Meta:
+        ordering = ["board", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["board", "number"], name="one_action_a_number_a_board"),
+            models.CheckConstraint(
+                condition=Q(closed_at__isnull=True) | Q(status="closed"), name="action_closed_at_only_when_closed"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Action {self.number}"
+
+
+@pghistory.track(pghistory.InsertEvent("added"), pghistory.DeleteEvent("removed"))
+class ActionOwner(models.Model):
+    """A person responsible for an action. Tracked, so the action's History shows owners added and removed."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+", verbose_name="owner")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["action", "person"], name="action_owner_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.person} owns {self.action}"
+
+
+@pghistory.track()
+class ActionUpdate(Identified, VersionedModel):
+    """A dated update on an action ("26.05.21 information ... will be shared once there is clarity")."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
+    date = models.DateField()
+    text = models.TextField(max_length=2000)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    objects = VisibleQuerySet.as_manager()
+
+    url_identity = {"board": "action__board__slug", "action": "action__number", "update": "pk"}
+    visibility_parents = ("action",)
+
+    class Meta:
+        ordering = ["action", "date", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.action}, {self.date:%d.%m.%y}"
+
+
+@pghistory.track()
+class PlannedItem(Identified, Orderable, VersionedModel):
+    """An item in a board's forward plan, for a meeting date (the meeting may not be scheduled yet). Taken into
+    an agenda it links to the item; not taken, it shows as slipped to the next meeting."""
+
+    class Kind(models.TextChoices):
+        STRATEGY = "strategy", "Strategy"
+        STANDING = "standing", "Standing item"
+        UPDATE = "update", "Update"
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="forward_plan")
+    planned_for = models.DateField("meeting date")
+    title = models.CharField(max_length=300)
+    lead = models.CharField(max_length=200, blank=True, help_text="As printed: a role, initials or names")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.STRATEGY)
+    condition = models.CharField(max_length=300, blank=True, help_text='As printed, e.g. "if considered at OD session"')
+    taken_as = models.OneToOneField(
+        AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="planned_as"
+    )
+    action = models.ForeignKey(Action, null=True, blank=True, on_delete=models.SET_NULL, related_name="planned_items")
+    source = models.ForeignKey(SourceDocument, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    objects = VisibleQuerySet.as_manager()
+
+    url_identity = {"board": "board__slug", "planned": "pk"}
+    order_within = ("board", "planned_for")
+
+    class Meta:
+        ordering = ["board", "planned_for", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
 
 
 # The links of agenda items and papers to what they concern (and of papers to their items): tracked, so a
