@@ -832,7 +832,16 @@ class PlannedItem(Identified, Orderable, VersionedModel):
     title = models.CharField(max_length=300)
     lead = models.CharField(max_length=200, blank=True, help_text="As printed: a role, initials or names")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.STRATEGY)
+    detail = models.CharField(
+        "detail and purpose", max_length=500, blank=True, help_text='As printed, e.g. "To receive a briefing..."'
+    )
     condition = models.CharField(max_length=300, blank=True, help_text='As printed, e.g. "if considered at OD session"')
+    date_as_printed = models.CharField(
+        "meeting date as printed",
+        max_length=200,
+        blank=True,
+        help_text='Where the plan is not sure of the day, e.g. "25 September 2018 OR 3 October 2018 (tbc)"',
+    )
     taken_as = models.OneToOneField(
         AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="planned_as"
     )
