@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from blmk_portal import roles
 from blmk_portal.editing import VersionedModel
 from blmk_portal.identity import Identified, Orderable, Slugged
 from blmk_portal.models import SourceDocument
@@ -536,6 +537,31 @@ class Attendance(Identified, Orderable, VersionedModel):
 # forward plan. Each is tracked, so its History and its changes (a due date moved, a minute corrected) are kept.
 
 
+def decision_making_seats(on=None) -> MembershipQuerySet:
+    """The seats whose holders are on the public register of interests: decision-making seats held that day."""
+    return Membership.objects.current(on).filter(decision_making=True, person__isnull=False)
+
+
+class RegisterQuerySet(VisibleQuerySet):
+    """Entries of the register of interests (interests and nil returns). The gate, in one place: anyone reads the
+    entries of a person holding a decision-making seat today (the public register); the programme office reads
+    everyone's."""
+
+    def visible_to(self, user) -> RegisterQuerySet:
+        if roles.is_programme_office(user):
+            return self
+        return self.filter(person__in=decision_making_seats().values("person"))
+
+
+class InterestQuerySet(RegisterQuerySet):
+    def current(self, on=None) -> InterestQuerySet:
+        """Interests held on that day (today by default): begun, or no start recorded, and not yet ended."""
+        on = on or timezone.localdate()
+        return self.filter(Q(started__isnull=True) | Q(started__lte=on)).filter(
+            Q(ended__isnull=True) | Q(ended__gte=on)
+        )
+
+
 @pghistory.track()
 class Interest(Identified, VersionedModel):
     """An entry in a person's register of interests. The register of decision-making members is public; other
@@ -564,7 +590,7 @@ class Interest(Identified, VersionedModel):
     declared_on = models.DateField()
     source = models.ForeignKey(SourceDocument, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
-    objects = VisibleQuerySet.as_manager()
+    objects = InterestQuerySet.as_manager()
 
     url_identity = {"person": "person__pk", "interest": "pk"}
 
@@ -589,7 +615,7 @@ class NilReturn(Identified, VersionedModel):
     year = models.PositiveSmallIntegerField("financial year starting", help_text="e.g. 2021 for 2021/22")
     declared_on = models.DateField()
 
-    objects = VisibleQuerySet.as_manager()
+    objects = RegisterQuerySet.as_manager()
 
     url_identity = {"person": "person__pk", "nil_return": "pk"}
 
@@ -801,7 +827,8 @@ class ActionUpdate(Identified, VersionedModel):
     """A dated update on an action ("26.05.21 information ... will be shared once there is clarity")."""
 
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
-    date = models.DateField()
+    # Empty where the log prints a comment with no date ("Scheduled for submission to the PBoard on 09.6.21").
+    date = models.DateField(null=True, blank=True)
     text = models.TextField(max_length=2000)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
