@@ -8,6 +8,7 @@ from collections import Counter
 from blmk_portal.loading import create_missing, read_fixture
 from blmk_portal.models import SourceDocument
 from blmk_portal.publication import Audience, Status
+from governance.minutes_loading import load_minutes
 from governance.models import (
     AgendaItem,
     Attendance,
@@ -107,6 +108,7 @@ def load_governance(tally: Counter) -> None:
 
     meetings = _load_meetings(data, boards, sources, tally)
     _load_attendance(data, meetings, people, sources, tally)
+    load_minutes(tally)  # after the meetings: it makes the agendas the seeds give only as minutes
 
 
 def _load_meetings(data: dict, boards: dict[str, Board], sources: dict, tally: Counter) -> dict[str, Meeting]:
