@@ -77,6 +77,12 @@ class Record:
     history_template: str = "manage/history.jinja"
     history_context: Callable[[Any], dict[str, Any]] = lambda item: {}
     related: tuple[str, ...] = field(default=())  # what to fetch with the record, besides its parents
+    # Pages the app writes itself beyond the Overview, as tabs after History: (page, tab text); the page's URL
+    # is named `<name>_<page>` (a person's register of interests: ("interests", "Register of interests")).
+    more_tabs: tuple[tuple[str, str], ...] = field(default=())
+    # Where the record is listed, from its parent, when that is not the parent's first tab: where moving and
+    # removing go back to (a declaration is listed on its item's meeting page).
+    listed_at: Callable[[Any], str] | None = None
 
     def __post_init__(self) -> None:
         RECORDS[self.model] = self
@@ -177,8 +183,8 @@ class Record:
         }
 
     def tabs(self, item: Any, current: str) -> list[dict[str, Any]]:
-        pages = (["overview"] if self.overview else []) + ["edit", "history"]
-        names = {"overview": "Overview", "edit": "Edit", "history": "History"}
+        pages = (["overview"] if self.overview else []) + ["edit", "history"] + [page for page, _ in self.more_tabs]
+        names = {"overview": "Overview", "edit": "Edit", "history": "History", **dict(self.more_tabs)}
         return [
             {
                 "text": names[page],
@@ -349,6 +355,8 @@ class Record:
         return self.parent.get({name: kwargs[name] for name in self.parent.model.url_identity})
 
     def _list_url(self, parent: Any) -> str:
+        if self.listed_at is not None:
+            return self.listed_at(parent)
         return self.parent.url(parent) if parent is not None else reverse(self.section.url_name)
 
 

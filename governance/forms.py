@@ -8,14 +8,18 @@ from blmk_portal import forms as nhs
 from blmk_portal.publication import Audience
 from governance import agenda_rules
 from governance.models import (
+    Action,
     AgendaItem,
     Attachment,
     Attendance,
     Board,
+    Declaration,
+    Interest,
     Meeting,
     Membership,
     Paper,
     Person,
+    PlannedItem,
     Purpose,
     Recommendation,
     TermsOfReference,
@@ -388,3 +392,121 @@ class AttendanceForm(nhs.Form):
         for name in ("joined_for", "left_before"):
             self.fields[name].queryset = meeting.items.order_by(in_order) if items else meeting.items.none()
             self.fields[name].label_from_instance = lambda item: f"{numbers.get(item.pk, '')} {item.title}".strip()
+
+
+class InterestForm(nhs.Form):
+    category = nhs.ChoiceField(label="Kind of interest", choices=Interest.Category.choices, radios=True)
+    description = nhs.TextareaField(
+        max_length=2000, subject="the interest", help_text="As declared, for example Director of a company"
+    )
+    organisation = nhs.ModelChoiceField(
+        label="Organisation concerned",
+        queryset=Organisation.objects.all(),
+        required=False,
+        empty_label="None in the list",
+        help_text="The interest is checked against agenda items that concern this organisation",
+    )
+    organisation_as_printed = nhs.CharField(
+        label="Organisation as declared",
+        max_length=300,
+        required=False,
+        help_text="Where it is not in the list, or to keep the name as the declaration gives it",
+    )
+    place = nhs.ModelChoiceField(
+        label="Place concerned", queryset=Place.objects.all(), required=False, empty_label="None"
+    )
+    priority = nhs.ModelChoiceField(
+        label="Priority concerned",
+        queryset=Priority.objects.select_related("plan"),
+        required=False,
+        empty_label="None",
+    )
+    started = nhs.DateField(label="From", required=False, subject="the day the interest began")
+    ended = nhs.DateField(
+        label="To", required=False, subject="the day the interest ended", help_text="Empty while held"
+    )
+    declared_on = nhs.DateField(label="Declared on", subject="the day it was declared")
+
+
+class NilReturnForm(nhs.Form):
+    year = nhs.YearField(
+        label="Financial year starting", subject="the financial year", help_text="For example, 2021 for 2021/22"
+    )
+    declared_on = nhs.DateField(label="Declared on", subject="the day it was declared")
+
+
+class DeclarationForm(nhs.Form):
+    person = nhs.ModelChoiceField(queryset=Person.objects.all(), subject="who declared the interest")
+    interest = nhs.ModelChoiceField(
+        label="The interest on their register",
+        queryset=Interest.objects.none(),
+        required=False,
+        empty_label="Not on the register, or not known",
+        help_text="Interests held on the day of the meeting",
+    )
+    description = nhs.TextareaField(
+        label="The interest as declared",
+        max_length=2000,
+        required=False,
+        help_text="As the minutes put it. Leave empty to use the register's description",
+    )
+    decision = nhs.ChoiceField(label="The chair's decision", choices=Declaration.Decision.choices, radios=True)
+
+    def __init__(self, *args, item: AgendaItem, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].label_from_instance = lambda person: (
+            f"{person.name} ({person.title})" if person.title else person.name
+        )
+        held = Interest.objects.current(item.meeting.date).select_related("person", "organisation")
+        self.fields["interest"].queryset = held.order_by("person__name", "-declared_on", "pk")
+        self.fields["interest"].label_from_instance = lambda interest: ", ".join(
+            part
+            for part in (
+                interest.person.name,
+                interest.get_category_display(),
+                interest.organisation.name if interest.organisation_id else interest.organisation_as_printed,
+            )
+            if part
+        )
+
+
+class PlannedItemForm(nhs.Form):
+    planned_for = nhs.DateField(label="Meeting date", subject="the date of the meeting it is planned for")
+    title = nhs.CharField(max_length=300, subject="the item's title", help_text="As the forward plan prints it")
+    kind = nhs.ChoiceField(choices=PlannedItem.Kind.choices, radios=True, initial=PlannedItem.Kind.STRATEGY)
+    lead = nhs.CharField(max_length=200, required=False, help_text="As printed: a role, initials or names")
+    detail = nhs.CharField(
+        label="Detail and purpose",
+        max_length=500,
+        required=False,
+        help_text="As printed, for example To receive a briefing regarding the first Single Operating Model",
+    )
+    condition = nhs.CharField(
+        max_length=300, required=False, help_text="As printed, for example if considered at OD session"
+    )
+    date_as_printed = nhs.CharField(
+        label="Meeting date as printed",
+        max_length=200,
+        required=False,
+        help_text="Only where the plan is not sure of the day, for example 25 September 2018 OR 3 October 2018 (tbc)",
+    )
+    action = nhs.ModelChoiceField(
+        label="Action it answers", queryset=Action.objects.none(), required=False, empty_label="None"
+    )
+    taken_as = nhs.ModelChoiceField(
+        label="Taken as agenda item",
+        queryset=AgendaItem.objects.none(),
+        required=False,
+        empty_label="None: not taken into an agenda yet",
+        help_text="Set for you when it is added to an agenda from the meeting's page",
+    )
+
+    def __init__(self, *args, board: Board, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["action"].queryset = Action.objects.filter(board=board)
+        self.fields["action"].label_from_instance = lambda action: f"{action}: {action.text[:80]}"
+        items = AgendaItem.objects.filter(meeting__board=board).select_related("meeting")
+        self.fields["taken_as"].queryset = items.order_by("-meeting__date", "order", "pk")
+        self.fields["taken_as"].label_from_instance = lambda item: (
+            f"{item.meeting.date.day} {item.meeting.date:%B %Y}, {item}"
+        )

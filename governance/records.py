@@ -4,30 +4,48 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from blmk_portal import formatting
 from blmk_portal.records import Record, Section
-from governance import services
+from governance import forward_plan, minutes, services
+from governance.action_forms import ActionForm, ActionUpdateForm
+from governance.actions import action_raise, action_update, actionupdate_create, actionupdate_update
 from governance.forms import (
     AgendaItemForm,
     AttachmentForm,
     AttendanceForm,
     BoardForm,
+    DeclarationForm,
+    InterestForm,
     MeetingForm,
+    NilReturnForm,
     PaperForm,
     PersonForm,
+    PlannedItemForm,
     RecommendationForm,
     SeatForm,
     TermsOfReferenceForm,
 )
+from governance.interest_rules import nil_return_words
+from governance.minutes_forms import MinuteForm, MinutesForm, ResolutionForm
 from governance.models import (
+    Action,
+    ActionUpdate,
     AgendaItem,
     Attachment,
     Attendance,
     Board,
+    Declaration,
+    Interest,
     Meeting,
     Membership,
+    Minute,
+    Minutes,
+    NilReturn,
     Paper,
     Person,
+    PlannedItem,
     Recommendation,
+    Resolution,
     TermsOfReference,
 )
 
@@ -89,6 +107,7 @@ PERSON = Record(
     create=services.person_create,
     update=services.person_update,
     after_save=lambda person: reverse("governance:person_list"),
+    more_tabs=(("interests", "Register of interests"),),
 )
 
 MEETING = Record(
@@ -190,4 +209,178 @@ ATTENDANCE = Record(
     after_save=lambda attendance: f"{attendance.meeting.get_manage_url()}#attendance",
     form_kwargs=lambda item, parent: {"meeting": item.meeting if item else parent, "attendance": item},
     related=("person",),
+)
+
+
+def _interest_heading(interest: Interest) -> str:
+    organisation = interest.organisation.name if interest.organisation_id else interest.organisation_as_printed
+    category = interest.get_category_display()
+    return f"{category}, {organisation}" if organisation else category
+
+
+def _register_of(person: Person) -> str:
+    return reverse("governance:person_interests", kwargs=person.url_kwargs())
+
+
+INTEREST = Record(
+    model=Interest,
+    form=InterestForm,
+    prefix="manage/interests/",
+    section=PEOPLE,
+    noun="interest",
+    parent=PERSON,
+    new_word="new-interest",
+    heading=_interest_heading,
+    caption=lambda interest: f"{interest.person.name}: register of interests",
+    create=services.interest_create,
+    update=services.interest_update,
+    remove=services.interest_remove,
+    after_save=lambda interest: _register_of(interest.person),
+    listed_at=_register_of,
+    related=("organisation",),
+)
+
+NIL_RETURN = Record(
+    model=NilReturn,
+    form=NilReturnForm,
+    prefix="manage/nil-returns/",
+    section=PEOPLE,
+    noun="nil return",
+    parent=PERSON,
+    new_word="new-nil-return",
+    heading=lambda nil_return: nil_return_words(nil_return.year),
+    caption=lambda nil_return: f"{nil_return.person.name}: register of interests",
+    create=services.nilreturn_create,
+    update=services.nilreturn_update,
+    remove=services.nilreturn_remove,
+    after_save=lambda nil_return: _register_of(nil_return.person),
+    listed_at=_register_of,
+)
+
+DECLARATION = Record(
+    model=Declaration,
+    form=DeclarationForm,
+    prefix="manage/declarations/",
+    section=BOARDS,
+    noun="declaration of interest",
+    parent=ITEM,
+    new_word="new-declaration",
+    heading=lambda declaration: f"Declaration by {declaration.person.name}",
+    caption=lambda declaration: f"{declaration.item.meeting}: {declaration.item.title}",
+    create=services.declaration_create,
+    update=services.declaration_update,
+    remove=services.declaration_remove,
+    after_save=lambda declaration: f"{declaration.item.meeting.get_manage_url()}#declarations",
+    listed_at=lambda item: item.meeting.get_manage_url(),
+    form_kwargs=lambda item, parent: {"item": item.item if item else parent},
+    related=("person",),
+)
+
+
+def _minutes_heading(minutes: Minutes) -> str:
+    return f"Minutes of {minutes.meeting.date.day} {minutes.meeting.date:%B %Y}"
+
+
+def _at_minute(minute: Minute) -> str:
+    """Back to the minute on the Write the minutes page."""
+    return f"{MINUTES.url(minute.minutes)}#{minute.row_id}"
+
+
+MINUTES = Record(
+    model=Minutes,
+    form=MinutesForm,
+    prefix="manage/minutes/",
+    section=BOARDS,
+    noun="minutes",
+    parent=MEETING,
+    heading=_minutes_heading,
+    caption=lambda minutes: minutes.meeting.board.name,
+    update=minutes.minutes_update,
+    overview="governance.views.minutes.minutes_overview",
+    edit_note="Staff only until the next meeting confirms them as a true record.",
+)
+
+MINUTE = Record(
+    model=Minute,
+    form=MinuteForm,
+    prefix="manage/minute/",
+    section=BOARDS,
+    noun="minute",
+    parent=MINUTES,
+    heading=lambda minute: f"Minute of {minute.item}",
+    caption=lambda minute: _minutes_heading(minute.minutes),
+    update=minutes.minute_update,
+    after_save=_at_minute,
+    related=("item",),
+)
+
+RESOLUTION = Record(
+    model=Resolution,
+    form=ResolutionForm,
+    prefix="manage/resolutions/",
+    section=BOARDS,
+    noun="resolution",
+    parent=MINUTE,
+    new_word="new-resolution",
+    heading=lambda resolution: f"Resolution of {resolution.minute.item}",
+    caption=lambda resolution: _minutes_heading(resolution.minute.minutes),
+    create=minutes.resolution_create,
+    update=minutes.resolution_update,
+    remove=minutes.resolution_remove,
+    after_save=lambda resolution: _at_minute(resolution.minute),
+    listed_at=_at_minute,
+    form_kwargs=lambda item, parent: {"minute": item.minute if item else parent},
+    related=("minute__item",),
+)
+
+PLANNED_ITEM = Record(
+    model=PlannedItem,
+    form=PlannedItemForm,
+    prefix="manage/forward-plan/",
+    section=BOARDS,
+    noun="planned item",
+    parent=BOARD,
+    new_word="new-planned-item",
+    heading=lambda planned: planned.title,
+    caption=lambda planned: f"{planned.board.name}: forward plan",
+    create=forward_plan.planneditem_create,
+    update=forward_plan.planneditem_update,
+    remove=forward_plan.planneditem_remove,
+    after_save=lambda planned: f"{planned.board.get_manage_url()}#forward-plan",
+    form_kwargs=lambda item, parent: {"board": item.board if item else parent},
+    edit_note="The forward plan is public: its items, leads and conditions are on the board's forward plan page.",
+    related=("taken_as__meeting",),
+)
+
+ACTION = Record(
+    model=Action,
+    form=ActionForm,
+    prefix="manage/actions/",
+    section=BOARDS,
+    noun="action",
+    parent=MEETING,
+    new_word="new-action",
+    heading=str,
+    caption=lambda action: action.board.name,
+    create=action_raise,
+    update=action_update,
+    overview="governance.views.actions.action_overview",
+    form_kwargs=lambda item, parent: {"meeting": item.raised_at if item else parent},
+    edit_note="A changed deadline is kept in the action's History. Owners add their updates from their own page.",
+    related=("board",),
+)
+
+ACTION_UPDATE = Record(
+    model=ActionUpdate,
+    form=ActionUpdateForm,
+    prefix="manage/action-updates/",
+    section=BOARDS,
+    noun="update",
+    parent=ACTION,
+    new_word="new-update",
+    heading=lambda update: f"Update of {formatting.date(update.date)}" if update.date else "Undated update",
+    caption=lambda update: str(update.action),
+    create=actionupdate_create,
+    update=actionupdate_update,
+    after_save=lambda update: update.action.get_manage_url(),
 )

@@ -29,8 +29,11 @@ from governance.models import (
     AttachmentVersion,
     Attendance,
     Board,
+    Declaration,
+    Interest,
     Meeting,
     Membership,
+    NilReturn,
     PackEdition,
     Paper,
     Person,
@@ -458,3 +461,78 @@ def _check_movement(meeting: Meeting, values: dict[str, Any]) -> None:
     arrived, left = values.get("arrived"), values.get("left")
     if arrived is not None and left is not None and left <= arrived:
         raise ValidationError({"left": f"They must leave after they arrived, at {time(arrived)}"})
+
+
+# ---- The register of interests and declarations at meetings ----
+
+
+def interest_create(*, person: Person, values: dict[str, Any], by) -> Interest:
+    _check_interest(values)
+    return record_create(model=Interest, values={**values, "person": person}, by=by)
+
+
+def interest_update(*, interest: Interest, opened_at_version: int, values: dict[str, Any], by) -> Interest:
+    _check_interest(values)
+    return record_update(item=interest, opened_at_version=opened_at_version, values=values, by=by)
+
+
+def interest_remove(*, interest: Interest, opened_at_version: int, by) -> None:
+    """Declarations made under it keep what was declared; they no longer point at the register."""
+    record_remove(item=interest, opened_at_version=opened_at_version, by=by)
+
+
+def _check_interest(values: dict[str, Any]) -> None:
+    started, ended = values.get("started"), values.get("ended")
+    if started and ended and ended < started:
+        raise ValidationError({"ended": f"The interest must end on or after it began, on {date(started)}"})
+
+
+def nilreturn_create(*, person: Person, values: dict[str, Any], by) -> NilReturn:
+    _check_nil_return(person, values, None)
+    return record_create(model=NilReturn, values={**values, "person": person}, by=by)
+
+
+def nilreturn_update(*, nilreturn: NilReturn, opened_at_version: int, values: dict[str, Any], by) -> NilReturn:
+    _check_nil_return(nilreturn.person, values, nilreturn)
+    return record_update(item=nilreturn, opened_at_version=opened_at_version, values=values, by=by)
+
+
+def nilreturn_remove(*, nilreturn: NilReturn, opened_at_version: int, by) -> None:
+    record_remove(item=nilreturn, opened_at_version=opened_at_version, by=by)
+
+
+def _check_nil_return(person: Person, values: dict[str, Any], nil_return: NilReturn | None) -> None:
+    year = values.get("year")
+    others = person.nil_returns.exclude(pk=nil_return.pk) if nil_return else person.nil_returns.all()
+    if year is not None and others.filter(year=year).exists():
+        raise ValidationError({"year": f"{person} has a nil return for {year}/{(year + 1) % 100:02d} already"})
+
+
+def declaration_create(*, item: AgendaItem, values: dict[str, Any], by) -> Declaration:
+    return record_create(model=Declaration, values={**_as_declaration(values), "item": item}, by=by)
+
+
+def declaration_update(
+    *, declaration: Declaration, opened_at_version: int, values: dict[str, Any], by
+) -> Declaration:
+    return record_update(item=declaration, opened_at_version=opened_at_version, values=_as_declaration(values), by=by)
+
+
+def declaration_remove(*, declaration: Declaration, opened_at_version: int, by) -> None:
+    record_remove(item=declaration, opened_at_version=opened_at_version, by=by)
+
+
+def _as_declaration(values: dict[str, Any]) -> dict[str, Any]:
+    """An interest from the register is the declarer's own; what was declared is as said at the meeting, or the
+    register's description where nothing else was said."""
+    values = dict(values)
+    person, interest = values.get("person"), values.get("interest")
+    if interest is not None and person is not None and interest.person_id != person.pk:
+        raise ValidationError({"interest": f"Choose one of {person}'s registered interests, or none"})
+    if not (values.get("description") or "").strip():
+        if interest is None:
+            raise ValidationError(
+                {"description": "Enter the interest as declared, or choose it from the register of interests"}
+            )
+        values["description"] = interest.description
+    return values

@@ -1,7 +1,27 @@
 from django.urls import path
 
-from governance.records import ATTACHMENT, ATTENDANCE, BOARD, ITEM, MEETING, PAPER, PERSON, RECOMMENDATION, SEAT, TERMS
-from governance.views import feeds, manage, public
+from governance.records import (
+    ACTION,
+    ACTION_UPDATE,
+    ATTACHMENT,
+    ATTENDANCE,
+    BOARD,
+    DECLARATION,
+    INTEREST,
+    ITEM,
+    MEETING,
+    MINUTE,
+    MINUTES,
+    NIL_RETURN,
+    PAPER,
+    PERSON,
+    PLANNED_ITEM,
+    RECOMMENDATION,
+    RESOLUTION,
+    SEAT,
+    TERMS,
+)
+from governance.views import actions, feeds, forward_plan, interests, manage, minutes, public
 from governance.views.sign_ins import person_invite, sign_ins
 
 app_name = "governance"
@@ -10,15 +30,27 @@ urlpatterns = [
     path("boards/", public.board_list, name="board_list"),
     path("boards/<slug:board>/", public.board_detail, name="board_detail"),
     path("boards/<slug:board>/calendar.ics", feeds.board_calendar, name="board_calendar"),
+    path("boards/<slug:board>/interests/", interests.board_interests, name="board_interests"),
+    path("boards/<slug:board>/forward-plan/", forward_plan.board_forward_plan, name="forward_plan"),
+    path("boards/<slug:board>/decisions/", minutes.board_decisions, name="board_decisions"),
+    path("decisions/", minutes.decision_list, name="decision_list"),
+    path("boards/<slug:board>/actions/", actions.board_actions, name="board_actions"),
+    path("boards/<slug:board>/actions/<int:action>/", actions.action_detail, name="action_detail"),
+    path("actions/", actions.my_actions, name="my_actions"),
+    path("actions/<slug:board>/<int:action>/update/", actions.action_add_update, name="action_update"),
+    path("actions/<slug:board>/<int:action>/close/", actions.action_close, name="action_close"),
+    path("manage/actions/", actions.manage_actions, name="manage_actions"),
     path("calendar.ics", feeds.calendar, name="calendar"),
     path("boards/<slug:board>/<isodate:date>/", public.meeting_detail, name="meeting_detail"),
     path("boards/<slug:board>/<isodate:date>/pack/", public.meeting_pack, name="meeting_pack"),
+    path("boards/<slug:board>/<isodate:date>/interests/", interests.meeting_interests, name="meeting_interests"),
     path("boards/<slug:board>/<isodate:date>/pack.pdf", public.meeting_pack_pdf, name="meeting_pack_pdf"),
     path(
         "boards/<slug:board>/<isodate:date>/pack/editions/<int:edition>.pdf",
         public.pack_edition,
         name="pack_edition",
     ),
+    path("boards/<slug:board>/<isodate:date>/decisions/<int:decision>/", minutes.decision_detail, name="decision"),
     path("boards/<slug:board>/<isodate:date>/papers/<int:paper>/", public.paper_detail, name="paper_detail"),
     path("boards/<slug:board>/<isodate:date>/files/<int:attachment>/", public.attachment_download, name="attachment"),
     path(
@@ -30,7 +62,10 @@ urlpatterns = [
     path("manage/people/", manage.person_list, name="person_list"),
     path("manage/boards/sign-ins/", sign_ins, name="sign_ins"),
     path(f"{PERSON.path}invite/", person_invite, name="person_invite"),
+    path(f"{PERSON.path}interests/", interests.person_interests, name="person_interests"),
     *PERSON.urls(),
+    *INTEREST.urls(),
+    *NIL_RETURN.urls(),
     *TERMS.urls(),
     *SEAT.urls(),
     *ITEM.urls(),
@@ -38,6 +73,24 @@ urlpatterns = [
     *RECOMMENDATION.urls(),
     *ATTACHMENT.urls(),
     *ATTENDANCE.urls(),
+    *DECLARATION.urls(),
+    *PLANNED_ITEM.urls(),
+    # Minutes are published only by confirming them at a later meeting, so the kit's Publish page is left out.
+    *(pattern for pattern in MINUTES.urls() if pattern.name != "minutes_publish"),
+    *MINUTE.urls(),
+    *RESOLUTION.urls(),
+    path(f"{MEETING.path}write-minutes/", minutes.minutes_start, name="minutes_start"),
+    path(f"{MEETING.path}confirm-minutes/", minutes.minutes_confirm, name="minutes_confirm"),
+    path(
+        f"{MEETING.path}forward-plan/<int:planned>/add-to-agenda/",
+        forward_plan.meeting_add_planned_item,
+        name="meeting_add_planned_item",
+    ),
+    path(f"{MEETING.path}new-declaration/", interests.meeting_new_declaration, name="meeting_new_declaration"),
+    path(f"{MEETING.path}note-action-log/", actions.meeting_note_action_log, name="meeting_note_action_log"),
+    path(f"{ACTION.path}reopen/", actions.action_reopen, name="action_reopen"),
+    *ACTION.urls(),
+    *ACTION_UPDATE.urls(),
     path(f"{MEETING.path}standing-items/", manage.meeting_standing_items, name="meeting_standing_items"),
     path(f"{MEETING.path}copy-agenda/", manage.meeting_copy_agenda, name="meeting_copy_agenda"),
     *MEETING.urls(),

@@ -17,8 +17,11 @@ from blmk_portal.formatting import count
 from blmk_portal.lists import Column, StaffList
 from blmk_portal.records import MANAGE_CRUMB
 from blmk_portal.roles import programme_office_required
-from governance import services
+from governance import forward_plan, services
+from governance.actions import board_log
 from governance.attendance import meeting_attendance
+from governance.interests import meeting_declarations
+from governance.minutes import minutes_on_meeting_page
 from governance.models import Board, Meeting, Membership, Person, TermsOfReference
 from governance.presenters import BoardPresenter, CoverSheet, MeetingPresenter, person_cells, seat_kind
 from governance.records import (
@@ -30,10 +33,12 @@ from governance.records import (
     MEETING,
     PAPER,
     PERSON,
+    PLANNED_ITEM,
     RECOMMENDATION,
     SEAT,
     TERMS,
 )
+from governance.views.actions import meeting_actions
 
 
 class BoardFilters(nhs.FilterForm):
@@ -99,6 +104,9 @@ def board_overview(request: HttpRequest, board: str) -> HttpResponse:
             "new_seat_url": SEAT.new_url(item),
             "meetings": list(item.meetings.order_by("-date")),
             "new_meeting_url": MEETING.new_url(item),
+            "forward_plan": forward_plan.board_plan_for_staff(item),
+            "new_planned_item_url": PLANNED_ITEM.new_url(item),
+            "action_rows": board_log(item, request.user)[0],
         },
     )
 
@@ -122,11 +130,15 @@ def meeting_overview(request: HttpRequest, board: str, date) -> HttpResponse:
             "presenter": presenter,
             "attendance": meeting_attendance(meeting, presenter, request.user),
             "new_attendance_url": ATTENDANCE.new_url(meeting),
+            "declarations": meeting_declarations(meeting, presenter.labels, request.user),
+            "minutes": minutes_on_meeting_page(meeting),
             "has_standing_items": any(item.standing for item in items),
             "new_item_url": ITEM.new_url(meeting),
             "previous": previous.order_by("-date").first(),
             "papers": papers,
             "new_paper_url": PAPER.new_url(meeting),
+            "planned": forward_plan.offered_at(meeting),
+            **meeting_actions(meeting),
         },
     )
 

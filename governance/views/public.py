@@ -13,7 +13,18 @@ from blmk_portal import generation, uploads
 from governance import services
 from governance.attendance import board_attendance, meeting_attendance
 from governance.attendance_rules import HELD_RULE
-from governance.models import Attachment, Attendance, Board, Meeting, Membership, PackEdition, TermsOfReference
+from governance.interests import can_cross_check, meeting_declarations
+from governance.minutes import meeting_minutes
+from governance.models import (
+    Attachment,
+    Attendance,
+    Board,
+    Declaration,
+    Meeting,
+    Membership,
+    PackEdition,
+    TermsOfReference,
+)
 from governance.packs import can_read_part_two, pack_for
 from governance.presenters import (
     BoardPresenter,
@@ -71,7 +82,11 @@ def meeting_detail(request: HttpRequest, board: str, date) -> HttpResponse:
     """A meeting: when and where, its agenda with each item's papers, the pack, and who attended with the quorum;
     Part II only for the board's members and staff."""
     meeting = _meeting(
-        request, board, date, attendance_recorded=Exists(Attendance.objects.filter(meeting=OuterRef("pk")))
+        request,
+        board,
+        date,
+        attendance_recorded=Exists(Attendance.objects.filter(meeting=OuterRef("pk"))),
+        declarations_recorded=Exists(Declaration.objects.filter(item__meeting=OuterRef("pk"))),
     )
     pack = pack_for(meeting, request.user)
     editions = list(meeting.pack_editions.filter(state=PackEdition.State.READY))
@@ -83,6 +98,9 @@ def meeting_detail(request: HttpRequest, board: str, date) -> HttpResponse:
             "pack": pack,
             "editions": pack_editions(editions, meeting, pack.has_private_papers),
             "attendance": meeting_attendance(meeting, pack.presenter, request.user),
+            "declarations": meeting_declarations(meeting, pack.presenter.labels, request.user),
+            "minutes": meeting_minutes(meeting, request.user),
+            "can_cross_check": can_cross_check(request.user, meeting),
         },
     )
 
@@ -147,7 +165,7 @@ def _edition_file(edition: PackEdition) -> FileResponse:
 def paper_detail(request: HttpRequest, board: str, date, paper: int) -> HttpResponse:
     meeting = _meeting(request, board, date)
     pack = pack_for(meeting, request.user)
-    shown = next((pack_paper for pack_paper in pack.papers if pack_paper.paper.pk == paper), None)
+    shown = next((pack_paper for pack_paper in pack.papers if pack_paper.key == paper), None)
     if shown is None:
         raise Http404("No such paper")
     return render(
