@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("places.urls")),
     path("", include("priorities.urls")),
     path("", include("governance.urls")),
+    path("", include("dashboards.urls")),
     path("admin/", admin.site.urls),
 ]
 

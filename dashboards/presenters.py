@@ -1,0 +1,69 @@
+"""How indicators' figures and imports read on the page."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.urls import reverse
+
+from blmk_portal import formatting
+from blmk_portal.display import action_links, publication_tag, tag_html
+from dashboards.models import Import, Indicator, Note
+
+STATE_TAGS = {
+    Import.State.PREVIEW: "nhsuk-tag--white",
+    Import.State.COMMITTED: "nhsuk-tag--green",
+    Import.State.ROLLED_BACK: "nhsuk-tag--grey",
+}
+
+
+def figure(value: Decimal | None, unit: str, decimals: int, note: str = "") -> str:
+    """A figure as people read it in its unit: "94.14%", "36,726", "6:05", "£1.2m"; or what the note says."""
+    if value is None:
+        return Note(note).label if note else "None"
+    if unit == Indicator.Unit.MINUTES_SECONDS:
+        seconds = int(value.to_integral_value())
+        return f"{seconds // 60}:{seconds % 60:02d}"
+    shown = f"{value:,.{decimals}f}"
+    if unit == Indicator.Unit.PERCENT:
+        shown += "%"
+    elif unit == Indicator.Unit.POUNDS_MILLION:
+        shown = f"£{shown}m"
+    if note:
+        shown += f" ({Note(note).label.lower()})"
+    return shown
+
+
+def state_tag(batch: Import) -> dict[str, str]:
+    return {"text": batch.get_state_display(), "classes": STATE_TAGS[Import.State(batch.state)]}
+
+
+def import_cells(batch: Import) -> dict:
+    """A row of the imports list."""
+    who = str(batch.created_by) if batch.created_by else "the command line"
+    actions = [("View", batch.get_absolute_url())]
+    if batch.state == Import.State.COMMITTED:
+        actions.append(("Roll back", reverse("dashboards:import_roll_back", kwargs={"pk": batch.pk})))
+    counts = (
+        f"{formatting.count(batch.added, 'new value')}, {batch.changed:,} changed"
+        if batch.state != Import.State.PREVIEW
+        else formatting.count(batch.row_count, "row")
+    )
+    return {
+        "file": batch.file_name,
+        "uploaded": f"{formatting.datetime(batch.created_at)} by {who}",
+        "state": tag_html(state_tag(batch)),
+        "values": counts,
+        "actions": action_links(actions, f"import {batch.pk} ({batch.file_name})"),
+    }
+
+
+def indicator_cells(indicator: Indicator) -> dict:
+    return {
+        "code": indicator.code,
+        "name": indicator.name,
+        "status": tag_html(publication_tag(indicator)),
+        "actions": action_links(
+            [("Edit", indicator.get_manage_url()), ("History", indicator.get_manage_url("history"))], indicator.name
+        ),
+    }

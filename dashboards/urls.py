@@ -1,0 +1,16 @@
+from django.urls import path
+
+from dashboards.records import INDICATOR
+from dashboards.views import manage
+
+app_name = "dashboards"
+
+urlpatterns = [
+    path("manage/dashboards/", manage.manage_index, name="manage_index"),
+    path("manage/dashboards/imports/", manage.import_list, name="import_list"),
+    path("manage/dashboards/imports/new/", manage.import_new, name="import_new"),
+    path("manage/dashboards/imports/<int:pk>/", manage.import_detail, name="import_detail"),
+    path("manage/dashboards/imports/<int:pk>/commit/", manage.import_commit, name="import_commit"),
+    path("manage/dashboards/imports/<int:pk>/roll-back/", manage.import_roll_back, name="import_roll_back"),
+    *INDICATOR.urls(),
+]

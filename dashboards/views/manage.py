@@ -1,0 +1,253 @@
+"""The staff pages of the dashboards app: indicators, and uploads of returns (upload, preview, commit, roll back).
+
+Every step works without JavaScript. The preview is a page of its own, kept with the import, so Back, a reload
+or a second click on Commit finds it again rather than saving anything twice.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
+from django.views.decorators.http import require_http_methods
+
+from blmk_portal import formatting
+from blmk_portal.edit_views import ALREADY_SAVED, once, render_page
+from blmk_portal.forms import error_list
+from blmk_portal.lists import Column, StaffList
+from blmk_portal.records import MANAGE_CRUMB
+from blmk_portal.roles import programme_office_required
+from dashboards import imports
+from dashboards.forms import UploadForm
+from dashboards.models import Import, ImportChange, Indicator
+from dashboards.presenters import figure, import_cells, indicator_cells, state_tag
+from dashboards.records import DASHBOARDS, INDICATOR
+
+TOKEN = "submission"
+COMMITTED_ALREADY = "This import was committed already, when the form was first sent. Nothing was saved twice."
+IMPORTS_CRUMB = {"text": "Imports", "href": reverse_lazy("dashboards:import_list")}
+
+
+def _crumbs(*more: dict[str, str]) -> list[dict[str, str]]:
+    return [*DASHBOARDS.breadcrumbs(), *more]
+
+
+@programme_office_required
+def manage_index(request: HttpRequest) -> HttpResponse:
+    listing = StaffList(
+        request,
+        Indicator.objects.all(),
+        columns={
+            "code": Column("Code", sort=("code",)),
+            "name": Column("Indicator", sort=("name",)),
+            "status": Column("Status"),
+            "actions": Column("Actions"),
+        },
+        default_sort="code",
+        noun="indicators",
+    )
+    return render_page(
+        request,
+        "dashboards/manage_index.jinja",
+        {
+            "listing": listing,
+            "rows": [listing.cells(indicator_cells(indicator)) for indicator in listing.rows],
+            "new_url": INDICATOR.new_url(),
+            "breadcrumbs": [MANAGE_CRUMB],
+        },
+        fragment="results",
+    )
+
+
+@programme_office_required
+def import_list(request: HttpRequest) -> HttpResponse:
+    listing = StaffList(
+        request,
+        Import.objects.select_related("created_by"),
+        columns={
+            "file": Column("File", sort=("file_name",)),
+            "uploaded": Column("Uploaded", sort=("created_at",)),
+            "state": Column("State", sort=("state",)),
+            "values": Column("Values"),
+            "actions": Column("Actions"),
+        },
+        default_sort="-uploaded",
+        noun="imports",
+    )
+    return render_page(
+        request,
+        "dashboards/import_list.jinja",
+        {
+            "listing": listing,
+            "rows": [listing.cells(import_cells(batch)) for batch in listing.rows],
+            "breadcrumbs": _crumbs(),
+        },
+        fragment="results",
+    )
+
+
+@programme_office_required
+@require_http_methods(["GET", "POST"])
+def import_new(request: HttpRequest) -> HttpResponse:
+    """Upload a file. A file with bad rows is shown back with every one of them, and nothing is kept; a good file
+    is kept as a preview, once however often the form is sent."""
+    form = UploadForm(request.POST or None, request.FILES or None)
+    bad_rows: list[imports.RowError] = []
+    errors: list[dict[str, str]] = []
+    if request.method == "POST" and form.is_valid():
+        token = _token(request.POST.get(TOKEN, ""))
+        upload = form.cleaned_data["file"]
+        checked = imports.check_file(upload.name, upload.read())
+        if checked.ok and token is not None:
+            batch, first_time = once(
+                token, lambda: imports.start(file_name=upload.name, checked=checked, by=request.user)
+            )
+            if not first_time:
+                messages.info(request, ALREADY_SAVED)
+            return redirect(batch.get_absolute_url())
+        bad_rows = checked.errors
+        errors = [
+            {"text": f"Row {error.row}: {error.message}" if error.row else error.message, "href": f"#row-{error.row}"}
+            for error in bad_rows
+        ]
+        if token is None:
+            errors = [{"text": "This form has expired. Choose the file again, then upload it.", "href": "#form"}]
+    elif request.method == "POST":
+        errors = error_list(form)
+    return render(
+        request,
+        "dashboards/import_new.jinja",
+        {
+            "form": UploadForm() if bad_rows else form,
+            "token": uuid.uuid4(),
+            "bad_rows": bad_rows,
+            "errors": errors,
+            "header": ",".join(imports.HEADER),
+            "breadcrumbs": _crumbs(IMPORTS_CRUMB),
+        },
+    )
+
+
+def _token(raw: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(raw)
+    except ValueError:
+        return None
+
+
+@programme_office_required
+def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = get_object_or_404(Import.objects.select_related("created_by", "rolled_back_by"), pk=pk)
+    context: dict[str, Any] = {"batch": batch, "tag": state_tag(batch), "breadcrumbs": _crumbs(IMPORTS_CRUMB)}
+    if batch.state == Import.State.PREVIEW:
+        shown = imports.preview(batch)
+        context |= {
+            "preview": shown,
+            "seen": shown.fingerprint,
+            "added": _change_rows(shown.added),
+            "changed": _change_rows(shown.changed),
+        }
+    else:
+        changes = list(
+            batch.changes.select_related("indicator", "area__place", "area__organisation").order_by(
+                "indicator__code", "area_id", "period", "kind"
+            )[: imports.PREVIEW_LIMIT]
+        )
+        context |= {
+            "done": _done_rows(changes),
+            "blocking": imports.blocking_rollback(batch) if batch.state == Import.State.COMMITTED else [],
+        }
+    context["limit"] = imports.PREVIEW_LIMIT
+    return render(request, "dashboards/import_detail.jinja", context)
+
+
+def _change_rows(changes: list[imports.Change]) -> list[dict[str, str]]:
+    shown = changes[: imports.PREVIEW_LIMIT]
+    units = {
+        code: (unit, decimals)
+        for code, unit, decimals in Indicator.objects.filter(code__in={c.code for c in shown}).values_list(
+            "code", "unit", "decimals"
+        )
+    }
+    return [
+        {
+            "indicator": change.code,
+            "area": change.area_code,
+            "period": f"{change.period:%B %Y}",
+            "kind": change.kind_label,
+            "old": "" if change.is_new else figure(change.old_value, *units[change.code], change.old_note),
+            "new": figure(change.new_value, *units[change.code], change.new_note),
+        }
+        for change in shown
+    ]
+
+
+def _done_rows(changes: list[ImportChange]) -> list[dict[str, str]]:
+    rows = []
+    for change in changes:
+        unit, decimals = change.indicator.unit, change.indicator.decimals
+        rows.append(
+            {
+                "indicator": change.indicator.code,
+                "area": change.area.code,
+                "period": f"{change.period:%B %Y}",
+                "kind": {"actual": "Value", "plan": "Plan", "target": "Target"}[change.kind],
+                "old": "(new)" if change.is_new else figure(change.old_value, unit, decimals, change.old_note),
+                "new": figure(change.new_value, unit, decimals, change.new_note),
+            }
+        )
+    return rows
+
+
+@programme_office_required
+@require_http_methods(["POST"])
+def import_commit(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = get_object_or_404(Import, pk=pk)
+    seen = request.POST.get("seen", "")
+    if not seen:
+        return HttpResponseBadRequest("Committing needs the preview it was asked from (seen)")
+    if batch.state != Import.State.PREVIEW:
+        messages.info(request, COMMITTED_ALREADY)
+        return redirect(batch.get_absolute_url())
+    try:
+        batch = imports.commit(batch=batch, seen=seen, by=request.user)
+    except imports.ImportRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect(batch.get_absolute_url())
+    added, changed = formatting.count(batch.added, "new value"), formatting.count(batch.changed, "changed value")
+    messages.success(request, f"Import committed: {added} and {changed}")
+    return redirect(batch.get_absolute_url())
+
+
+@programme_office_required
+@require_http_methods(["GET", "POST"])
+def import_roll_back(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET asks to confirm; POST rolls the whole import back. A second POST says it was done already."""
+    batch = get_object_or_404(Import.objects.select_related("created_by"), pk=pk)
+    if batch.state == Import.State.ROLLED_BACK:
+        messages.info(request, "This import has been rolled back: its figures are as they were before it")
+        return redirect(batch.get_absolute_url())
+    if batch.state != Import.State.COMMITTED:
+        messages.error(request, "This import was never committed, so there is nothing to roll back")
+        return redirect(batch.get_absolute_url())
+    if request.method == "POST":
+        try:
+            imports.roll_back(batch=batch, by=request.user)
+        except imports.ImportRefused as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, f"Import {batch.pk} rolled back: its figures are as they were before it")
+            return redirect(batch.get_absolute_url())
+    return render(
+        request,
+        "dashboards/import_roll_back.jinja",
+        {
+            "batch": batch,
+            "blocking": imports.blocking_rollback(batch),
+            "breadcrumbs": _crumbs(IMPORTS_CRUMB, {"text": f"Import {batch.pk}", "href": batch.get_absolute_url()}),
+        },
+    )
