@@ -21,6 +21,8 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import groupby
+from typing import NamedTuple
 
 from django.db import models
 
@@ -130,10 +132,10 @@ class Signal:
         return f"{RUN_LENGTH} or more points in a row {'above' if self.side == Side.HIGH else 'below'} the mean"
 
 
-@dataclass(frozen=True)
-class Point:
+class Point(NamedTuple):
     """One period as the chart reads it. `type` is None where there is no value or the group has too few values
-    for limits; `moving_range` is None for a group's first value."""
+    for limits; `moving_range` is None for a group's first value. A named tuple: a dashboard makes tens of
+    thousands, and a frozen dataclass takes ten times as long to make."""
 
     period: dt.date
     value: Decimal | None
@@ -204,50 +206,57 @@ def moving_ranges(values: list[Decimal]) -> list[Decimal]:
 
 
 def signals(periods: list[dt.date], values: list[Decimal], limits: Limits) -> list[Signal | None]:
-    """For each value of one group, the special-cause signal of highest precedence that covers it, if any."""
+    """For each value of one group, the special-cause signal of highest precedence that covers it, if any.
+
+    The rules are applied from the last in precedence to the first, each writing over what came before, so the first
+    that covers a value decides; within a rule a later run writes over an earlier one (a turning point shared by a
+    rising and a falling trend reads with the one that came second, as NHSRplotthedots reads it)."""
     count = len(values)
-    side = [_sign(value - limits.mean) for value in values]  # 0 on the mean: neither side
-    outside = [value > limits.upper or value < limits.lower for value in values]
-    near = [not outside[i] and (values[i] > limits.upper_near or values[i] < limits.lower_near) for i in range(count)]
-    found: list[list[Signal]] = [[] for _ in values]
+    mean, upper, lower = limits.mean, limits.upper, limits.lower
+    side = [(value > mean) - (value < mean) for value in values]  # 0 on the mean: neither side
+    outside = [value > upper or value < lower for value in values]
+    near = [
+        not out and (value > limits.upper_near or value < limits.lower_near)
+        for value, out in zip(values, outside, strict=True)
+    ]
+    found: list[Signal | None] = [None] * count
 
     def mark(rule: Rule, run_side: int, indices: Iterable[int], first: int, last: int) -> None:
         signal = Signal(rule, Side.HIGH if run_side > 0 else Side.LOW, periods[first], periods[last])
         for i in indices:
-            found[i].append(signal)
+            found[i] = signal
 
-    for i in range(count):
-        if outside[i]:
-            mark(Rule.OUTSIDE_LIMITS, side[i], [i], i, i)
-    # A trend: RUN_LENGTH values each strictly above (or below) the one before; a tie is a step of 0 and breaks it.
-    steps = [0, *(_sign(value - previous) for previous, value in zip(values, values[1:], strict=False))]
-    for first, last, step in _runs(steps[1:], offset=1):
-        if step and last - first + 2 >= RUN_LENGTH:
-            mark(Rule.TREND, step, range(first - 1, last + 1), first - 1, last)
-    # 2 of 3: in any 3 values in a row all on one side of the mean, 2 or more beyond the near limit; only those
-    # beyond it are flagged (a value outside the limits is not "near" it).
-    for first in range(count - 2):
-        window = range(first, first + 3)
-        if abs(sum(side[i] for i in window)) == 3 and sum(near[i] for i in window) >= 2:
-            mark(Rule.TWO_IN_THREE, side[first], [i for i in window if near[i]], first, first + 2)
+    # A shift: RUN_LENGTH values in a row on one side of the mean.
     for first, last, run_side in _runs(side):
         if run_side and last - first + 1 >= RUN_LENGTH:
             mark(Rule.SHIFT, run_side, range(first, last + 1), first, last)
-
-    # The rule first in precedence decides; between two runs of one rule, the later (a turning point shared by a
-    # rising and a falling trend reads as the one that came second, as NHSRplotthedots reads it).
-    precedence = list(Rule)
-    return [min(reversed(hits), key=lambda s: precedence.index(s.rule)) if hits else None for hits in found]
+    # 2 of 3: in any 3 values in a row all on one side of the mean, 2 or more beyond the near limit; only those
+    # beyond it are flagged (a value outside the limits is not "near" it).
+    for first in range(count - 2):
+        if side[first] and side[first] == side[first + 1] == side[first + 2] and sum(near[first : first + 3]) >= 2:
+            window = range(first, first + 3)
+            mark(Rule.TWO_IN_THREE, side[first], [i for i in window if near[i]], first, first + 2)
+    # A trend: RUN_LENGTH values each strictly above (or below) the one before; a tie is a step of 0 and breaks it.
+    steps = [(value > previous) - (value < previous) for previous, value in zip(values, values[1:], strict=False)]
+    for first, last, step in _runs(steps):  # steps[i] is from value i to value i + 1
+        if step and last - first + 2 >= RUN_LENGTH:
+            mark(Rule.TREND, step, range(first, last + 2), first, last + 1)
+    for i in range(count):
+        if outside[i]:
+            mark(Rule.OUTSIDE_LIMITS, side[i], [i], i, i)
+    return found
 
 
 def point_type(signal: Signal | None, direction: Direction | str) -> PointType:
     """Improvement, concern or neutral: a signal read by which way is better."""
-    if signal is None:
-        return PointType.COMMON_CAUSE
+    return PointType.COMMON_CAUSE if signal is None else _kind(signal.side, direction)
+
+
+def _kind(side: Side, direction: Direction | str) -> PointType:
     if direction == Direction.NEUTRAL:
         return PointType.NEUTRAL
     better = Side.HIGH if direction == Direction.HIGHER else Side.LOW
-    return PointType.IMPROVEMENT if signal.side == better else PointType.CONCERN
+    return PointType.IMPROVEMENT if side == better else PointType.CONCERN
 
 
 def variation_icon(point: Point | None) -> Variation | None:
@@ -291,24 +300,20 @@ def xmr(observations: Iterable[Observation], direction: Direction | str, *, targ
     groups: list[Group] = []
     for index, members in enumerate(grouped):
         present = [observation for observation in members if observation.value is not None]
-        values = [Decimal(str(observation.value)) for observation in present]  # str: a float as written
+        values = [_decimal(observation.value) for observation in present]
         limits = limits_of(values)
         flags = signals([o.period for o in present], values, limits) if limits else [None] * len(values)
-        by_period = dict(zip((o.period for o in present), zip(values, flags, strict=True), strict=True))
-        ranges = dict(zip((o.period for o in present[1:]), moving_ranges(values), strict=True))
+        ranges = [None, *moving_ranges(values)]
+        kinds = {None: PointType.COMMON_CAUSE} | {side: _kind(side, direction) for side in Side}
+        at = 0  # the index among the values present of the next one
         for observation in members:
-            value, signal = by_period.get(observation.period, (None, None))
-            points.append(
-                Point(
-                    period=observation.period,
-                    value=value,
-                    group=index,
-                    limits=limits,
-                    moving_range=ranges.get(observation.period),
-                    signal=signal,
-                    type=point_type(signal, direction) if limits and value is not None else None,
-                )
-            )
+            if observation.value is None:
+                points.append(Point(observation.period, None, index, limits, None, None, None))
+                continue
+            signal = flags[at]
+            kind = kinds[signal.side if signal else None] if limits else None
+            points.append(Point(observation.period, values[at], index, limits, ranges[at], signal, kind))
+            at += 1
         groups.append(Group(members[0].period, members[-1].period, len(values), limits))
 
     latest = next((point for point in reversed(points) if point.value is not None), None)
@@ -322,16 +327,17 @@ def xmr(observations: Iterable[Observation], direction: Direction | str, *, targ
     )
 
 
-def _sign(number: Decimal) -> int:
-    return (number > 0) - (number < 0)
-
-
-def _runs(items: list[int], offset: int = 0) -> list[tuple[int, int, int]]:
-    """Maximal runs of equal items: (first index, last index, item), indices shifted by `offset`."""
+def _runs(items: list[int]) -> list[tuple[int, int, int]]:
+    """Maximal runs of equal items: (first index, last index, item)."""
     runs: list[tuple[int, int, int]] = []
-    for i, item in enumerate(items, start=offset):
-        if runs and runs[-1][2] == item:
-            runs[-1] = (runs[-1][0], i, item)
-        else:
-            runs.append((i, i, item))
+    first = 0
+    for item, run in groupby(items):
+        length = len(list(run))
+        runs.append((first, first + length - 1, item))
+        first += length
     return runs
+
+
+def _decimal(value: Decimal | float | int) -> Decimal:
+    """A value as a Decimal; a float as it is written (0.1, not 0.1000000000000000055511151231257827)."""
+    return value if isinstance(value, Decimal) else Decimal(str(value))
