@@ -741,7 +741,7 @@ class Resolution(Identified, Orderable, VersionedModel):
         "decision": "pk",
     }
     order_within = "minute"
-    visibility_parents = ("minute",)
+    visibility_parents = ("minute", "paper")  # a decision on a Part II paper is for the board's members
 
     class Meta:
         ordering = ["minute", "order", "pk"]
