@@ -89,7 +89,7 @@ class Observation:
     point: the limits are worked out afresh from this period on."""
 
     period: dt.date
-    value: Decimal | None
+    value: Decimal | float | int | None
     rebase: bool = False
 
 
@@ -167,6 +167,8 @@ class AssuranceCall:
 
 @dataclass(frozen=True)
 class Chart:
+    """A series read as an XmR chart: every period, the groups between change points, and the two icons."""
+
     direction: Direction
     points: tuple[Point, ...]
     groups: tuple[Group, ...]
@@ -247,12 +249,8 @@ def signals(periods: list[dt.date], values: list[Decimal], limits: Limits) -> li
     return found
 
 
-def point_type(signal: Signal | None, direction: Direction | str) -> PointType:
-    """Improvement, concern or neutral: a signal read by which way is better."""
-    return PointType.COMMON_CAUSE if signal is None else _kind(signal.side, direction)
-
-
-def _kind(side: Side, direction: Direction | str) -> PointType:
+def point_type(side: Side, direction: Direction | str) -> PointType:
+    """Improvement, concern or neutral: the side a signal points to, read by which way is better."""
     if direction == Direction.NEUTRAL:
         return PointType.NEUTRAL
     better = Side.HIGH if direction == Direction.HIGHER else Side.LOW
@@ -285,7 +283,8 @@ def assurance(target: Decimal | None, limits: Limits | None, direction: Directio
 
 def xmr(observations: Iterable[Observation], direction: Direction | str, *, target: Decimal | None = None) -> Chart:
     """The XmR chart of one series: groups split at change points, each with its own limits and rules; the
-    variation icon from the latest value; the assurance icon from `target` against the latest group's limits."""
+    variation icon from the latest value; the assurance icon from `target` (the target for the latest period)
+    against the latest group's limits."""
     direction = Direction(direction)
     ordered = sorted(observations, key=lambda observation: observation.period)
     if len({observation.period for observation in ordered}) < len(ordered):
@@ -304,7 +303,7 @@ def xmr(observations: Iterable[Observation], direction: Direction | str, *, targ
         limits = limits_of(values)
         flags = signals([o.period for o in present], values, limits) if limits else [None] * len(values)
         ranges = [None, *moving_ranges(values)]
-        kinds = {None: PointType.COMMON_CAUSE} | {side: _kind(side, direction) for side in Side}
+        kinds = {None: PointType.COMMON_CAUSE} | {side: point_type(side, direction) for side in Side}
         at = 0  # the index among the values present of the next one
         for observation in members:
             if observation.value is None:

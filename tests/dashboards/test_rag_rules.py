@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 
 from blmk_portal.rag import Rag
+from dashboards.models import Indicator
 from dashboards.rag_rules import (
     Against,
     Frequency,
@@ -286,3 +287,12 @@ class TestTheSpcSummary:
         assert (
             spc_summary("A&E 4 hours", rag_for(AE, None, today=BOARD_DAY), chart) == "A&E 4 hours: no values reported."
         )
+
+
+def test_the_rules_vocabularies_store_the_values_the_indicator_s_fields_store():
+    """So an indicator's stored direction, frequency, unit and kind of tolerance can be passed to the rules as they
+    are (no database: the model's choices are read, not its rows)."""
+    assert Direction.values == Indicator.Direction.values
+    assert Frequency.values == Indicator.Frequency.values
+    assert Unit.values == Indicator.Unit.values
+    assert ToleranceKind.values == Indicator.Tolerance.values
