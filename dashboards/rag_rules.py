@@ -188,7 +188,7 @@ def rag_rule_text(rule: RagRule) -> str:
         amber = f"Red when it is {short} it at all (there is no tolerance)"
     return (
         f"Green when the latest value is {meets} the plan (or the target where there is no plan); {amber}; "
-        f"Grey (not reported) when there is no value or the latest is out of date "
+        f"{Rag.GREY.label} when there is no value or the latest is out of date "
         f"({_currency_words(rule.frequency)})."
     )
 
