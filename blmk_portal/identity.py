@@ -49,9 +49,10 @@ def _follow(instance: models.Model, lookup: str) -> Any:
 
 
 def converter_for(lookup: str) -> str:
-    """The path converter for a URL argument found by `lookup`: a key is a number, a date is YYYY-MM-DD."""
+    """The path converter for a URL argument found by `lookup`: a key or a number (an action's) is a whole number,
+    a date is YYYY-MM-DD."""
     last = lookup.rsplit("__", 1)[-1]
-    if last in ("pk", "id"):
+    if last in ("pk", "id", "number"):
         return "int"
     return "isodate" if last == "date" else "slug"
 

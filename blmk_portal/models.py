@@ -125,3 +125,19 @@ class ContentGeneration(models.Model):
 
     def __str__(self) -> str:
         return f"Content generation {self.value}"
+
+
+class ReminderSent(models.Model):
+    """One reminder email to one person on one day (blmk_portal/reminders.py): the row is claimed before the email
+    goes, so however often the command runs, a person gets at most one a day."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    sent_at = models.DateTimeField(default=timezone.now)
+    sources = models.CharField(max_length=200, help_text="What it reminded them of, e.g. actions")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "day"], name="one_reminder_a_person_a_day")]
+
+    def __str__(self) -> str:
+        return f"Reminder to {self.user} on {self.day}"

@@ -213,6 +213,8 @@ EMAIL_HOST_USER = os.getenv("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.getenv("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "BLMK Health and Care Partnership <portal@localhost>")
+# The portal's own address, for links in emails sent with no request to read it from (reminders).
+PORTAL_URL = os.getenv("PORTAL_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # The NHS templates need no inline styles; the one inline script carries a nonce. Fonts come from the
 # NHS's asset host (offline they fall back to Arial).

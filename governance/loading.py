@@ -8,6 +8,8 @@ from collections import Counter
 from blmk_portal.loading import create_missing, read_fixture
 from blmk_portal.models import SourceDocument
 from blmk_portal.publication import Audience, Status
+from governance.actions_loading import load_actions
+from governance.forward_plan_loading import load_forward_plans
 from governance.minutes_loading import load_minutes
 from governance.models import (
     AgendaItem,
@@ -109,6 +111,8 @@ def load_governance(tally: Counter) -> None:
     meetings = _load_meetings(data, boards, sources, tally)
     _load_attendance(data, meetings, people, sources, tally)
     load_minutes(tally)  # after the meetings: it makes the agendas the seeds give only as minutes
+    load_actions(tally)  # after the minutes: actions hang off the items they make
+    load_forward_plans(tally)  # after the agendas and actions: planned items link to what took and asked for them
 
 
 def _load_meetings(data: dict, boards: dict[str, Board], sources: dict, tally: Counter) -> dict[str, Meeting]:

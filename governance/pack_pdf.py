@@ -57,7 +57,7 @@ class Part:
     title: str
     pdf: bytes
     level: int  # 0 for the cover and agenda, 1 for a paper, 2 for a file attached to it
-    paper: int | None = None  # the paper's id, on its own pages
+    paper: int | str | None = None  # the paper's key (PackPaper.key), on its own pages
     item: str | None = None  # on a paper that opens an agenda item's papers: the item's bookmark
 
     @cached_property
@@ -79,6 +79,10 @@ def pack_fingerprint(pack: Pack) -> str:
     parts += [(item.pk, item.version, item.pk in pack.presenter.shown) for item in pack.presenter.items]
     for pack_paper in pack.papers:
         paper = pack_paper.paper
+        if pack_paper.log is not None:
+            parts += [("log", pack_paper.key, pack_paper.for_items, pack_paper.log.fingerprint())]
+        if paper is None:
+            continue
         parts += [("paper", paper.pk, paper.version, pack_paper.for_items)]
         parts += [(r.pk, r.version) for r in paper.recommendations.all()]
         parts += [(p.pk, p.version) for p in paper.priorities.all()]
@@ -110,12 +114,13 @@ def build_pack_pdf(pack: Pack, key: str, progress: Callable[[int, int], None]) -
 
 
 def manifest(pack: Pack) -> list[dict]:
-    """What the pack holds, for telling one edition from the next: each paper's version and its files'."""
+    """What the pack holds, for telling one edition from the next: each paper's version and its files' (the action
+    log's state is part of the version of the paper that carries it)."""
     return [
         {
-            "paper": pack_paper.paper.pk,
+            "paper": pack_paper.key,
             "heading": pack_paper.heading,
-            "version": pack_paper.paper.version,
+            "version": _version(pack_paper),
             "files": {attachment.title: versions[0].number for attachment, versions in pack_paper.files},
             "reasons": {attachment.title: versions[0].reason for attachment, versions in pack_paper.files},
         }
@@ -123,15 +128,20 @@ def manifest(pack: Pack) -> list[dict]:
     ]
 
 
+def _version(pack_paper: PackPaper) -> int | str:
+    version = pack_paper.paper.version if pack_paper.paper else 0
+    return f"{version} log {pack_paper.log.fingerprint()[:12]}" if pack_paper.log is not None else version
+
+
 def _paper_parts(pack: Pack, progress: Callable[[int, int], None]) -> list[Part]:
-    htmls = {pack_paper.paper.pk: _paper_html(pack, pack_paper) for pack_paper in pack.papers}
+    htmls = {pack_paper.key: _paper_html(pack, pack_paper) for pack_paper in pack.papers}
     rendered = _render_all(list(htmls.values()), progress)
     parts: list[Part] = []
     for entry in pack.entries:
         for index, pack_paper in enumerate(entry.papers):
             bookmark = entry.row.bookmark if index == 0 else None
-            pdf = rendered[htmls[pack_paper.paper.pk]]
-            parts.append(Part(pack_paper.heading, pdf, 1, pack_paper.paper.pk, bookmark))
+            pdf = rendered[htmls[pack_paper.key]]
+            parts.append(Part(pack_paper.heading, pdf, 1, pack_paper.key, bookmark))
             for attachment, versions in pack_paper.files:
                 if versions[0].kind == "pdf":
                     with versions[0].file.open("rb") as stored:
@@ -191,8 +201,8 @@ def _front_matter(pack: Pack, parts: list[Part]) -> Part:
     return front
 
 
-def _paper_starts(parts: list[Part], front_pages: int) -> dict[int, int]:
-    """The page each paper starts on, by paper id."""
+def _paper_starts(parts: list[Part], front_pages: int) -> dict[int | str, int]:
+    """The page each paper starts on, by its key."""
     starts, page = {}, front_pages + 1
     for part in parts:
         if part.paper is not None:
@@ -206,7 +216,7 @@ def _front_html(pack: Pack, starts: dict[int, int]) -> str:
 
 
 def _paper_html(pack: Pack, pack_paper: PackPaper) -> str:
-    paper = pack_paper.paper.pk
+    paper = pack_paper.key
     if paper not in pack.paper_html:
         context = {"pack": pack, "shown": pack_paper}
         pack.paper_html[paper] = render_to_string("governance/pack_paper_pdf.jinja", context)

@@ -3,6 +3,9 @@ recommendations, body and files. The HTML pack, the PDF pack and the paper pages
 
 What a reader may see is decided once, here, by the publication gate: the public pack leaves Part II out
 entirely, a member of the board gets it all.
+
+The board's action log comes with the pack by itself, at the agenda item that presents it ("Action log",
+"Matters arising"): in the paper staff put at that item, or as a paper of its own where there is none.
 """
 
 from __future__ import annotations
@@ -13,32 +16,54 @@ from functools import cached_property
 from django.db.models import Prefetch
 
 from blmk_portal import roles
+from governance import action_rules
+from governance.actions import MeetingLog, meeting_log
 from governance.models import AgendaItem, Attachment, AttachmentVersion, Meeting, Paper, TermsOfReference
 from governance.presenters import AgendaRow, CoverSheet, MeetingPresenter
 from priorities.models import Priority
 
+LOG_KEY = "action-log"
+
 
 @dataclass
 class PackPaper:
-    paper: Paper
+    paper: Paper | None  # None: the action log as a paper of its own, where no paper was put at its item
     for_items: str  # "item 5a and item 5b", as the reader's agenda numbers them
+    log: MeetingLog | None = None  # the action log, in this paper
+
+    @property
+    def key(self) -> int | str:
+        """What tells it apart from the pack's other papers."""
+        return self.paper.pk if self.paper else LOG_KEY
 
     @cached_property
-    def cover(self) -> CoverSheet:
-        return CoverSheet(self.paper)
+    def cover(self) -> CoverSheet | None:
+        return CoverSheet(self.paper) if self.paper else None
 
     @property
     def anchor(self) -> str:
-        return f"paper-{self.paper.pk}"
+        return f"paper-{self.paper.pk}" if self.paper else LOG_KEY
+
+    @property
+    def title(self) -> str:
+        return self.paper.title if self.paper else "Action log"
 
     @property
     def heading(self) -> str:
-        return str(self.paper)
+        return str(self.paper) if self.paper else "Action log"
+
+    @property
+    def url(self) -> str:
+        if self.paper:
+            return self.paper.get_absolute_url()
+        return f"{self.log.meeting.get_absolute_url()}pack/#{LOG_KEY}"
 
     @cached_property
     def files(self) -> list[tuple[Attachment, list[AttachmentVersion]]]:
         """Each file with its versions, newest first (the first is the current one), in the paper's order.
         Read by the page, the key, the fingerprint, the manifest and the PDF: worked out once."""
+        if self.paper is None:
+            return []
         return [
             (attachment, list(reversed(attachment.versions.all())))
             for attachment in self.paper.attachments.all()
@@ -60,7 +85,7 @@ class Pack:
     presenter: MeetingPresenter
     entries: list[PackEntry]
     # Each paper's HTML for the PDF by paper id, once made (pack_pdf): the key and the build both read it.
-    paper_html: dict[int, str] = field(default_factory=dict, repr=False)
+    paper_html: dict[int | str, str] = field(default_factory=dict, repr=False)
 
     def papers_at(self, row: AgendaRow) -> list[PackPaper]:
         return next((entry.papers for entry in self.entries if entry.row.item.pk == row.item.pk), [])
@@ -102,7 +127,21 @@ def pack_for(meeting: Meeting, user) -> Pack:
         entries[mine[0]].papers.append(PackPaper(paper, for_items))
     for entry in entries.values():
         entry.papers.sort(key=lambda pack_paper: (pack_paper.paper.order, pack_paper.paper.pk))
+    _add_action_log(meeting, user, presenter, entries)
     return Pack(meeting, presenter, list(entries.values()))
+
+
+def _add_action_log(meeting: Meeting, user, presenter: MeetingPresenter, entries: dict[int, PackEntry]) -> None:
+    """The log at the first item that presents it and the reader may see: in its first paper, or as a paper of its
+    own (when there is something in the log). An agenda with no such item costs no query."""
+    entry = next((entry for entry in entries.values() if action_rules.is_log_item(entry.row.item.title)), None)
+    if entry is None:
+        return
+    log = meeting_log(meeting, user)
+    if entry.papers:
+        entry.papers[0].log = log
+    elif not log.is_empty:
+        entry.papers.append(PackPaper(None, presenter.labels[entry.row.item.pk], log))
 
 
 def can_read_part_two(user, meeting: Meeting) -> bool:
