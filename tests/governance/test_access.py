@@ -17,8 +17,11 @@ from governance.models import (
     AttachmentVersion,
     Attendance,
     Board,
+    Declaration,
+    Interest,
     Meeting,
     Membership,
+    NilReturn,
     PackEdition,
     Paper,
     Person,
@@ -137,11 +140,35 @@ MATRIX = [
     ("/manage/attendance/partnership/2021-06-09/{attendance}/remove/", *STAFF_ONLY),  # asks to confirm
     ("/manage/attendance/partnership/2021-06-10/{attendance}/edit/", *STAFF_ONLY_MISSING),
     ("/manage/attendance/partnership/2021-07-28/{draft_attendance}/edit/", *STAFF_ONLY),
+    ("/boards/partnership/interests/", *EVERYONE),
+    ("/boards/nonexistent/interests/", *NOWHERE),
+    ("/boards/partnership/2021-06-09/interests/", *BOARD_MEMBERS),  # the cross-check: the board's members only
+    ("/boards/partnership/2021-07-14/interests/", *DRAFT),
+    ("/boards/partnership/2021-02-30/interests/", *NOWHERE),
+    ("/manage/people/{declarer}/interests/", *STAFF_ONLY),
+    ("/manage/people/{declarer}/new-interest/", *STAFF_ONLY),
+    ("/manage/interests/{declarer}/{interest}/edit/", *STAFF_ONLY),
+    ("/manage/interests/{declarer}/{interest}/history/", *STAFF_ONLY),
+    ("/manage/interests/{declarer}/{interest}/remove/", *STAFF_ONLY),  # asks to confirm
+    ("/manage/interests/{person}/{interest}/edit/", *STAFF_ONLY_MISSING),  # someone else's address
+    ("/manage/people/{declarer}/new-nil-return/", *STAFF_ONLY),
+    ("/manage/nil-returns/{declarer}/{nil_return}/edit/", *STAFF_ONLY),
+    ("/manage/nil-returns/{declarer}/{nil_return}/history/", *STAFF_ONLY),
+    ("/manage/nil-returns/{declarer}/{nil_return}/remove/", *STAFF_ONLY),
+    ("/manage/meetings/partnership/2021-06-09/new-declaration/", *STAFF_ONLY),
+    ("/manage/agenda/partnership/2021-06-09/{item}/new-declaration/", *STAFF_ONLY),
+    ("/manage/declarations/partnership/2021-06-09/{declaration}/edit/", *STAFF_ONLY),
+    ("/manage/declarations/partnership/2021-06-09/{declaration}/history/", *STAFF_ONLY),
+    ("/manage/declarations/partnership/2021-06-09/{declaration}/move/", *STAFF_POST_ONLY),
+    ("/manage/declarations/partnership/2021-06-09/{declaration}/remove/", *STAFF_ONLY),
+    ("/manage/declarations/partnership/2021-06-09/{private_declaration}/edit/", *STAFF_ONLY),
+    ("/manage/declarations/partnership/2021-06-10/{declaration}/edit/", *STAFF_ONLY_MISSING),
 ]
 
 
 PART_TWO = "Award of the community contract"  # the title of a Part II item: the board's members only
 PART_TWO_PAPER = "Community contract evaluation"  # and of its paper
+SECRET_INTEREST = "Director of a made-up supplier"  # on the register of someone who holds no decision-making seat
 
 
 @pytest.fixture
@@ -166,6 +193,16 @@ def data(board_member_user):
     later_draft = MeetingFactory(board=board, date=dt.date(2021, 7, 28), status=Status.DRAFT)
     draft_paper = PaperFactory(meeting=later_draft)
     draft_attendance = Attendance.objects.create(meeting=later_draft, person=person, seat=seat, order=0)
+    # Made up: the portal never invents interests for real named people.
+    declarer = PersonFactory(name="Alex Example")
+    interest = Interest.objects.create(
+        person=declarer, category="financial", description=SECRET_INTEREST, declared_on=dt.date(2021, 4, 1)
+    )
+    nil_return = NilReturn.objects.create(person=declarer, year=2020, declared_on=dt.date(2020, 4, 6))
+    declaration = Declaration.objects.create(item=item, person=declarer, description="Governor", decision="left")
+    private_declaration = Declaration.objects.create(
+        item=private_item, person=declarer, description="Shares", decision="left"
+    )
     return {
         "terms": terms.pk,
         "seat": seat.pk,
@@ -185,6 +222,11 @@ def data(board_member_user):
         "members_edition": edition(meeting, private=True).pk,
         "attendance": present.pk,
         "draft_attendance": draft_attendance.pk,
+        "declarer": declarer.pk,
+        "interest": interest.pk,
+        "nil_return": nil_return.pk,
+        "declaration": declaration.pk,
+        "private_declaration": private_declaration.pk,
     }
 
 
@@ -221,6 +263,7 @@ def test_the_matrix_covers_every_governance_url():
     ids = dict.fromkeys(["terms", "seat", "person", "item", "paper", "private_paper", "draft_paper"], 1)
     ids |= dict.fromkeys(["recommendation", "file", "private_file", "draft_file", "public_edition"], 1)
     ids |= {"members_edition": 1, "attendance": 1, "draft_attendance": 1}
+    ids |= dict.fromkeys(["declarer", "interest", "nil_return", "declaration", "private_declaration"], 1)
     paths = [path.format(**ids) for path, *expected in MATRIX if tuple(expected) != NOWHERE]
     assert uncovered(governance_urls.urlpatterns, paths) == set()
 
@@ -254,6 +297,25 @@ def test_a_part_two_item_is_read_by_the_boards_members_and_staff_only(
         assert (PART_TWO_PAPER in text) is (role in who_reads_it), f"{role}: {response.status_code}"
     if response.status_code == 200 and role not in who_reads_it and "calendar" not in path:
         assert "The board also takes 1 item in private (Part II)" in text
+
+
+DECLARED = {"declared_on-day": "6", "declared_on-month": "4", "declared_on-year": "2021"}
+
+
+@pytest.mark.parametrize("role", READERS)
+@pytest.mark.parametrize(
+    ("path", "who_reads_it"),
+    [
+        ("/boards/partnership/interests/", set()),  # the public register: decision-making members only
+        ("/manage/people/{declarer}/interests/", {"staff"}),
+        ("/manage/interests/{declarer}/{interest}/edit/", {"staff"}),
+    ],
+)
+def test_the_register_of_someone_without_a_decision_making_seat_is_for_staff_only(
+    client_for, readers, data, role, path, who_reads_it
+):
+    response = client_for(readers[role]).get(path.format(**data))
+    assert (SECRET_INTEREST in text_of(response)) is (role in who_reads_it), f"{role}: {response.status_code}"
 
 
 POSTS = [
@@ -342,6 +404,28 @@ POSTS = [
     ),
     ("/manage/attendance/partnership/2021-06-09/{attendance}/move/", {"direction": "down", "version": "1"}),
     ("/manage/attendance/partnership/2021-06-09/{attendance}/remove/", {"remove": "1", "version": "1"}),
+    (
+        "/manage/people/{declarer}/new-interest/",
+        {"category": "indirect", "description": "Spouse", **DECLARED, "submission": "{token}"},
+    ),
+    (
+        "/manage/interests/{declarer}/{interest}/edit/",
+        {"version": "1", "category": "financial", "description": "Director", **DECLARED},
+    ),
+    ("/manage/interests/{declarer}/{interest}/remove/", {"remove": "1", "version": "1"}),
+    ("/manage/people/{declarer}/new-nil-return/", {"year": "2021", **DECLARED, "submission": "{token}"}),
+    ("/manage/nil-returns/{declarer}/{nil_return}/edit/", {"version": "1", "year": "2019", **DECLARED}),
+    ("/manage/nil-returns/{declarer}/{nil_return}/remove/", {"remove": "1", "version": "1"}),
+    (
+        "/manage/agenda/partnership/2021-06-09/{item}/new-declaration/",
+        {"person": "{declarer}", "description": "Trustee", "decision": "no_vote", "submission": "{token}"},
+    ),
+    (
+        "/manage/declarations/partnership/2021-06-09/{declaration}/edit/",
+        {"version": "1", "person": "{declarer}", "description": "Governor", "decision": "take_part"},
+    ),
+    ("/manage/declarations/partnership/2021-06-09/{declaration}/move/", {"direction": "down", "version": "1"}),
+    ("/manage/declarations/partnership/2021-06-09/{declaration}/remove/", {"remove": "1", "version": "1"}),
 ]
 
 
@@ -358,6 +442,9 @@ def snapshot() -> list:
         Attachment,
         AttachmentVersion,
         Attendance,
+        Interest,
+        NilReturn,
+        Declaration,
     )
     return [list(model.objects.order_by("pk").values()) for model in models]
 
@@ -389,6 +476,8 @@ def test_the_same_posts_from_staff_do_change_something(client_for, staff_user, d
         TermsOfReferenceFactory(board=board, version_number="0.1", order=0)
         MembershipFactory(board=board, role="Second seat", order=9)
         Attendance.objects.create(meeting=Meeting.objects.get(pk=data["meeting"]), person=PersonFactory(), order=9)
+        item = AgendaItem.objects.get(pk=data["item"])
+        Declaration.objects.create(item=item, person=PersonFactory(), description="Trustee", decision="left", order=9)
     before = snapshot()
     response = client_for(staff_user).post(path, form)
     assert response.status_code == 302, response.content.decode()[:3000]
