@@ -25,6 +25,7 @@ from governance.models import (
     PackEdition,
     Paper,
     Person,
+    PlannedItem,
     Recommendation,
     TermsOfReference,
 )
@@ -53,6 +54,7 @@ from tests.factories import (
     PersonFactory,
     TermsOfReferenceFactory,
 )
+from tests.governance.test_action_access import PATHS as ACTION_PATHS  # the action log's own matrix
 
 pytestmark = pytest.mark.django_db
 
@@ -140,6 +142,15 @@ MATRIX = [
     ("/manage/attendance/partnership/2021-06-09/{attendance}/remove/", *STAFF_ONLY),  # asks to confirm
     ("/manage/attendance/partnership/2021-06-10/{attendance}/edit/", *STAFF_ONLY_MISSING),
     ("/manage/attendance/partnership/2021-07-28/{draft_attendance}/edit/", *STAFF_ONLY),
+    ("/boards/partnership/forward-plan/", *EVERYONE),
+    ("/boards/nonexistent/forward-plan/", *NOWHERE),
+    ("/manage/boards/partnership/new-planned-item/", *STAFF_ONLY),
+    ("/manage/forward-plan/partnership/{planned}/edit/", *STAFF_ONLY),
+    ("/manage/forward-plan/partnership/{planned}/history/", *STAFF_ONLY),
+    ("/manage/forward-plan/partnership/{planned}/move/", *STAFF_POST_ONLY),
+    ("/manage/forward-plan/partnership/{planned}/remove/", *STAFF_ONLY),  # asks to confirm
+    ("/manage/forward-plan/nonexistent/{planned}/edit/", *STAFF_ONLY_MISSING),  # another board's address
+    ("/manage/meetings/partnership/2021-06-09/forward-plan/{planned}/add-to-agenda/", *STAFF_POST_ONLY),
     ("/boards/partnership/interests/", *EVERYONE),
     ("/boards/nonexistent/interests/", *NOWHERE),
     ("/boards/partnership/2021-06-09/interests/", *BOARD_MEMBERS),  # the cross-check: the board's members only
@@ -193,6 +204,7 @@ def data(board_member_user):
     later_draft = MeetingFactory(board=board, date=dt.date(2021, 7, 28), status=Status.DRAFT)
     draft_paper = PaperFactory(meeting=later_draft)
     draft_attendance = Attendance.objects.create(meeting=later_draft, person=person, seat=seat, order=0)
+    planned = PlannedItem.objects.create(board=board, planned_for=meeting.date, title="ICS Establishment", order=0)
     # Made up: the portal never invents interests for real named people.
     declarer = PersonFactory(name="Alex Example")
     interest = Interest.objects.create(
@@ -222,6 +234,7 @@ def data(board_member_user):
         "members_edition": edition(meeting, private=True).pk,
         "attendance": present.pk,
         "draft_attendance": draft_attendance.pk,
+        "planned": planned.pk,
         "declarer": declarer.pk,
         "interest": interest.pk,
         "nil_return": nil_return.pk,
@@ -262,10 +275,10 @@ def test_access(client_for, readers, data, path, anonymous, board_member, other_
 def test_the_matrix_covers_every_governance_url():
     ids = dict.fromkeys(["terms", "seat", "person", "item", "paper", "private_paper", "draft_paper"], 1)
     ids |= dict.fromkeys(["recommendation", "file", "private_file", "draft_file", "public_edition"], 1)
-    ids |= {"members_edition": 1, "attendance": 1, "draft_attendance": 1}
+    ids |= {"members_edition": 1, "attendance": 1, "draft_attendance": 1, "planned": 1}
     ids |= dict.fromkeys(["declarer", "interest", "nil_return", "declaration", "private_declaration"], 1)
     paths = [path.format(**ids) for path, *expected in MATRIX if tuple(expected) != NOWHERE]
-    assert uncovered(governance_urls.urlpatterns, paths) == set()
+    assert uncovered(governance_urls.urlpatterns, paths + ACTION_PATHS) == set()
 
 
 # Who reads a Part II item: on the public page, the members of the meeting's board and staff; on staff pages, staff.
@@ -426,6 +439,31 @@ POSTS = [
     ),
     ("/manage/declarations/partnership/2021-06-09/{declaration}/move/", {"direction": "down", "version": "1"}),
     ("/manage/declarations/partnership/2021-06-09/{declaration}/remove/", {"remove": "1", "version": "1"}),
+    (
+        "/manage/boards/partnership/new-planned-item/",
+        {
+            "planned_for-day": "14",
+            "planned_for-month": "7",
+            "planned_for-year": "2021",
+            "title": "PCN Development",
+            "kind": "strategy",
+            "submission": "{token}",
+        },
+    ),
+    (
+        "/manage/forward-plan/partnership/{planned}/edit/",
+        {
+            "version": "1",
+            "planned_for-day": "9",
+            "planned_for-month": "6",
+            "planned_for-year": "2021",
+            "title": "ICS Establishment update",
+            "kind": "update",
+        },
+    ),
+    ("/manage/forward-plan/partnership/{planned}/move/", {"direction": "down", "version": "1"}),
+    ("/manage/forward-plan/partnership/{planned}/remove/", {"remove": "1", "version": "1"}),
+    ("/manage/meetings/partnership/2021-06-09/forward-plan/{planned}/add-to-agenda/", {}),
 ]
 
 
@@ -445,6 +483,7 @@ def snapshot() -> list:
         Interest,
         NilReturn,
         Declaration,
+        PlannedItem,
     )
     return [list(model.objects.order_by("pk").values()) for model in models]
 
@@ -478,6 +517,7 @@ def test_the_same_posts_from_staff_do_change_something(client_for, staff_user, d
         Attendance.objects.create(meeting=Meeting.objects.get(pk=data["meeting"]), person=PersonFactory(), order=9)
         item = AgendaItem.objects.get(pk=data["item"])
         Declaration.objects.create(item=item, person=PersonFactory(), description="Trustee", decision="left", order=9)
+        PlannedItem.objects.create(board=board, planned_for=item.meeting.date, title="Second planned item", order=9)
     before = snapshot()
     response = client_for(staff_user).post(path, form)
     assert response.status_code == 302, response.content.decode()[:3000]
