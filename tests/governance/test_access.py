@@ -21,12 +21,15 @@ from governance.models import (
     Interest,
     Meeting,
     Membership,
+    Minute,
+    Minutes,
     NilReturn,
     PackEdition,
     Paper,
     Person,
     PlannedItem,
     Recommendation,
+    Resolution,
     TermsOfReference,
 )
 from tests.access import (
@@ -174,12 +177,36 @@ MATRIX = [
     ("/manage/declarations/partnership/2021-06-09/{declaration}/remove/", *STAFF_ONLY),
     ("/manage/declarations/partnership/2021-06-09/{private_declaration}/edit/", *STAFF_ONLY),
     ("/manage/declarations/partnership/2021-06-10/{declaration}/edit/", *STAFF_ONLY_MISSING),
+    ("/decisions/", *EVERYONE),
+    ("/decisions/?board=1&place=1&start-day=1&start-month=1&start-year=2021&page=2", *EVERYONE),
+    ("/boards/partnership/decisions/", *EVERYONE),
+    ("/boards/nonexistent/decisions/", *NOWHERE),
+    ("/boards/partnership/2021-05-05/decisions/{decision}/", *EVERYONE),
+    ("/boards/partnership/2021-05-05/decisions/{private_decision}/", *BOARD_MEMBERS),
+    ("/boards/partnership/2021-06-09/decisions/{draft_decision}/", *DRAFT),  # its minutes are not confirmed
+    ("/boards/partnership/2021-06-09/decisions/{decision}/", *NOWHERE),  # another meeting's address
+    ("/manage/meetings/partnership/2021-06-09/write-minutes/", *STAFF_POST_ONLY),
+    ("/manage/meetings/partnership/2021-07-14/confirm-minutes/", *STAFF_ONLY),
+    ("/manage/minutes/partnership/2021-06-09/", *STAFF_ONLY),
+    ("/manage/minutes/partnership/2021-06-09/edit/", *STAFF_ONLY),
+    ("/manage/minutes/partnership/2021-06-09/history/", *STAFF_ONLY),
+    ("/manage/minutes/partnership/2021-06-09/publish/", *NOWHERE),  # published only by confirming them
+    ("/manage/minutes/partnership/2021-07-14/", *STAFF_ONLY_MISSING),  # none written yet
+    ("/manage/minute/partnership/2021-06-09/{minute}/edit/", *STAFF_ONLY),
+    ("/manage/minute/partnership/2021-06-09/{minute}/history/", *STAFF_ONLY),
+    ("/manage/minute/partnership/2021-06-09/{minute}/new-resolution/", *STAFF_ONLY),
+    ("/manage/resolutions/partnership/2021-06-09/{draft_decision}/edit/", *STAFF_ONLY),
+    ("/manage/resolutions/partnership/2021-06-09/{draft_decision}/history/", *STAFF_ONLY),
+    ("/manage/resolutions/partnership/2021-06-09/{draft_decision}/move/", *STAFF_POST_ONLY),
+    ("/manage/resolutions/partnership/2021-06-09/{draft_decision}/remove/", *STAFF_ONLY),  # asks to confirm
 ]
 
 
 PART_TWO = "Award of the community contract"  # the title of a Part II item: the board's members only
 PART_TWO_PAPER = "Community contract evaluation"  # and of its paper
 SECRET_INTEREST = "Director of a made-up supplier"  # on the register of someone who holds no decision-making seat
+DRAFT_DECISION = "That the draft minutes' decision stands"  # in minutes not yet confirmed: staff only
+PART_TWO_DECISION = "That the private site be sold"  # confirmed, on a Part II item: the board's members only
 
 
 @pytest.fixture
@@ -215,7 +242,9 @@ def data(board_member_user):
     private_declaration = Declaration.objects.create(
         item=private_item, person=declarer, description="Shares", decision="left"
     )
+    minutes = minuted(board, meeting, item)
     return {
+        **minutes,
         "terms": terms.pk,
         "seat": seat.pk,
         "person": person.pk,
@@ -240,6 +269,27 @@ def data(board_member_user):
         "nil_return": nil_return.pk,
         "declaration": declaration.pk,
         "private_declaration": private_declaration.pk,
+    }
+
+
+def minuted(board: Board, meeting: Meeting, item: AgendaItem) -> dict:
+    """Minutes of 5 May 2021 confirmed at 9 June 2021, with a public decision and a Part II one; and the draft
+    minutes of 9 June 2021 with a decision on its first item (its Part II item has no minute yet)."""
+    may = MeetingFactory(board=board, date=dt.date(2021, 5, 5))
+    confirmed = Minutes.objects.create(
+        meeting=may, status=Status.PUBLISHED, approved_at=meeting, approved_on=meeting.date
+    )
+    public = Minute.objects.create(minutes=confirmed, item=AgendaItemFactory(meeting=may), outcome="agreed")
+    private_item = AgendaItemFactory(meeting=may, title="Estates disposal", audience=Audience.BOARD)
+    private = Minute.objects.create(minutes=confirmed, item=private_item, outcome="resolved")
+    draft = Minutes.objects.create(meeting=meeting)
+    minute = Minute.objects.create(minutes=draft, item=item, outcome="agreed")
+    return {
+        "minutes": draft.pk,
+        "minute": minute.pk,
+        "decision": Resolution.objects.create(minute=public, text="That option B be agreed.", order=0).pk,
+        "private_decision": Resolution.objects.create(minute=private, text=PART_TWO_DECISION, order=0).pk,
+        "draft_decision": Resolution.objects.create(minute=minute, text=DRAFT_DECISION, order=0).pk,
     }
 
 
@@ -277,6 +327,7 @@ def test_the_matrix_covers_every_governance_url():
     ids |= dict.fromkeys(["recommendation", "file", "private_file", "draft_file", "public_edition"], 1)
     ids |= {"members_edition": 1, "attendance": 1, "draft_attendance": 1, "planned": 1}
     ids |= dict.fromkeys(["declarer", "interest", "nil_return", "declaration", "private_declaration"], 1)
+    ids |= dict.fromkeys(["minutes", "minute", "decision", "private_decision", "draft_decision"], 1)
     paths = [path.format(**ids) for path, *expected in MATRIX if tuple(expected) != NOWHERE]
     assert uncovered(governance_urls.urlpatterns, paths + ACTION_PATHS) == set()
 
@@ -310,6 +361,27 @@ def test_a_part_two_item_is_read_by_the_boards_members_and_staff_only(
         assert (PART_TWO_PAPER in text) is (role in who_reads_it), f"{role}: {response.status_code}"
     if response.status_code == 200 and role not in who_reads_it and "calendar" not in path:
         assert "The board also takes 1 item in private (Part II)" in text
+
+
+@pytest.mark.parametrize("role", READERS)
+@pytest.mark.parametrize(
+    ("path", "secret", "who_reads_it"),
+    [
+        ("/boards/partnership/2021-06-09/", DRAFT_DECISION, {"staff"}),
+        ("/boards/partnership/decisions/", DRAFT_DECISION, {"staff"}),
+        ("/decisions/", DRAFT_DECISION, {"staff"}),
+        ("/boards/partnership/2021-05-05/", PART_TWO_DECISION, MEMBERS_AND_STAFF),
+        ("/boards/partnership/decisions/", PART_TWO_DECISION, MEMBERS_AND_STAFF),
+        ("/decisions/", PART_TWO_DECISION, MEMBERS_AND_STAFF),
+    ],
+)
+def test_draft_minutes_are_for_staff_and_confirmed_part_two_minutes_for_the_boards_members(
+    client_for, readers, data, role, path, secret, who_reads_it
+):
+    response = client_for(readers[role]).get(path)
+    assert response.status_code == 200
+    assert (secret in text_of(response)) is (role in who_reads_it), role
+    assert "That option B be agreed." in text_of(response) or path.endswith("2021-06-09/")
 
 
 DECLARED = {"declared_on-day": "6", "declared_on-month": "4", "declared_on-year": "2021"}
@@ -464,6 +536,23 @@ POSTS = [
     ("/manage/forward-plan/partnership/{planned}/move/", {"direction": "down", "version": "1"}),
     ("/manage/forward-plan/partnership/{planned}/remove/", {"remove": "1", "version": "1"}),
     ("/manage/meetings/partnership/2021-06-09/forward-plan/{planned}/add-to-agenda/", {}),
+    ("/manage/meetings/partnership/2021-06-09/write-minutes/", {}),  # a minute for the Part II item
+    (
+        "/manage/meetings/partnership/2021-07-14/confirm-minutes/",
+        {"minutes": "{minutes}", "corrections": "Item 1 corrected", "submission": "{token}"},
+    ),
+    ("/manage/minutes/partnership/2021-06-09/edit/", {"version": "1", "closed_at": "16:54", "taken_by": "A N Other"}),
+    (
+        "/manage/minute/partnership/2021-06-09/{minute}/edit/",
+        {"version": "1", "discussion": "Discussed", "outcome": "agreed"},
+    ),
+    (
+        "/manage/minute/partnership/2021-06-09/{minute}/new-resolution/",
+        {"text": "That the plan be approved.", "submission": "{token}"},
+    ),
+    ("/manage/resolutions/partnership/2021-06-09/{draft_decision}/edit/", {"version": "1", "text": "That it stands."}),
+    ("/manage/resolutions/partnership/2021-06-09/{draft_decision}/move/", {"direction": "down", "version": "1"}),
+    ("/manage/resolutions/partnership/2021-06-09/{draft_decision}/remove/", {"remove": "1", "version": "1"}),
 ]
 
 
@@ -484,6 +573,9 @@ def snapshot() -> list:
         NilReturn,
         Declaration,
         PlannedItem,
+        Minutes,
+        Minute,
+        Resolution,
     )
     return [list(model.objects.order_by("pk").values()) for model in models]
 
@@ -518,6 +610,7 @@ def test_the_same_posts_from_staff_do_change_something(client_for, staff_user, d
         item = AgendaItem.objects.get(pk=data["item"])
         Declaration.objects.create(item=item, person=PersonFactory(), description="Trustee", decision="left", order=9)
         PlannedItem.objects.create(board=board, planned_for=item.meeting.date, title="Second planned item", order=9)
+        Resolution.objects.create(minute=Minute.objects.get(item=item), text="That a second thing be done.", order=9)
     before = snapshot()
     response = client_for(staff_user).post(path, form)
     assert response.status_code == 302, response.content.decode()[:3000]
