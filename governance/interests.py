@@ -103,11 +103,11 @@ INTEREST_RELATED = ("organisation", "place", "priority__plan")
 def board_register(board: Board, user) -> list[RegisterEntry]:
     """The public register of a board: each person holding one of its decision-making seats today, in the seats'
     order, with the interests they hold today and their nil returns, newest year first. Three queries."""
-    seats = list(decision_making_seats().filter(board=board).select_related("person").order_by("order", "pk"))
+    seats = decision_making_seats().filter(board=board).select_related("person", "organisation")
     entries: dict[int, RegisterEntry] = {}
-    for seat in seats:
+    for seat in seats.order_by("order", "pk"):
         entry = entries.setdefault(seat.person_id, RegisterEntry(seat.person))
-        entry.seats.append(seat.role)
+        entry.seats.append(f"{seat.role}, {seat.represents}" if seat.represents else seat.role)
     people = list(entries)
     for interest in (
         Interest.objects.visible_to(user)
@@ -120,6 +120,10 @@ def board_register(board: Board, user) -> list[RegisterEntry]:
     for nil in NilReturn.objects.visible_to(user).filter(person__in=people).order_by("-year"):
         entries[nil.person_id].nil_returns.append(nil)
     return list(entries.values())
+
+
+def register_is_empty(entries: list[RegisterEntry]) -> bool:
+    return not any(entry.interests or entry.nil_returns for entry in entries)
 
 
 @dataclass

@@ -11,7 +11,13 @@ from django.urls import reverse
 
 from blmk_portal.roles import programme_office_required
 from governance import agenda_rules
-from governance.interests import board_register, can_cross_check, meeting_cross_check, person_register
+from governance.interests import (
+    board_register,
+    can_cross_check,
+    meeting_cross_check,
+    person_register,
+    register_is_empty,
+)
 from governance.models import Board, Meeting
 from governance.presenters import meeting_breadcrumbs
 from governance.records import DECLARATION, INTEREST, MEETING, NIL_RETURN, PERSON
@@ -20,12 +26,14 @@ from governance.records import DECLARATION, INTEREST, MEETING, NIL_RETURN, PERSO
 def board_interests(request: HttpRequest, board: str) -> HttpResponse:
     """The public register of a board's decision-making members, as they hold their seats today."""
     item = get_object_or_404(Board.objects.visible_to(request.user), slug=board)
+    entries = board_register(item, request.user)
     return render(
         request,
         "governance/board_interests.jinja",
         {
             "board": item,
-            "entries": board_register(item, request.user),
+            "entries": entries,
+            "empty": register_is_empty(entries),
             "breadcrumbs": [
                 {"text": "Home", "href": "/"},
                 {"text": "Boards", "href": reverse("governance:board_list")},

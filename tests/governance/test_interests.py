@@ -83,6 +83,16 @@ class TestThePublicRegister:
         page = client.get("/boards/steering/interests/").content.decode()
         assert "No one holds a decision-making seat on the Steering Group today" in page
 
+    def test_a_register_with_nothing_declared_says_so_and_names_the_seats(self, client, board, chair):
+        chair.organisation_as_printed = "Example Council"
+        chair.save()
+        page = squash(client.get("/boards/steering/interests/").content.decode())
+        assert "No member has declared an interest or made a nil return on the portal yet" in page
+        assert "Chair, Example Council" in page and "No interests declared" in page
+        NilReturn.objects.create(person=chair.person, year=2021, declared_on=LONG_AGO)
+        page = squash(client.get("/boards/steering/interests/").content.decode())
+        assert "No member has declared" not in page and "Nil return for 2021/22" in page
+
     def test_the_board_page_links_to_it(self, client, board):
         assert "/boards/steering/interests/" in client.get("/boards/steering/").content.decode()
 
