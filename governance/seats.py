@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from governance.models import Board, Membership, Person
+from django.utils import timezone
+
+from governance.models import Board, Interest, Membership, Person
+from priorities.models import Priority
 
 
 def boards_of(user) -> frozenset[int]:
@@ -37,4 +40,26 @@ def seat_demo_member(user) -> str:
     Membership.objects.get_or_create(
         board=board, person=person, defaults={"role": "Member (demonstration)", "decision_making": False}
     )
+    _register_demo_interest(person)
     return board.name
+
+
+# Data and digital: the 9 June 2021 pack's Strategic Priorities paper concerns it.
+DEMO_INTEREST_PRIORITY = ("strategic-priorities-2021-22", "E1")
+
+
+def _register_demo_interest(person: Person) -> None:
+    """A made-up interest for the made-up member, so the cross-check of the 9 June 2021 agenda names someone in
+    `make run`. The registers of real people named in the papers are never invented."""
+    plan, code = DEMO_INTEREST_PRIORITY
+    priority = Priority.objects.filter(plan__slug=plan, code=code).first()
+    if priority is not None:
+        Interest.objects.get_or_create(
+            person=person,
+            priority=priority,
+            defaults={
+                "category": Interest.Category.PROFESSIONAL,
+                "description": "Member of a digital health network (demonstration)",
+                "declared_on": timezone.localdate(),
+            },
+        )

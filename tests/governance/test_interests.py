@@ -3,15 +3,17 @@ gate), and checked against what a meeting's agenda concerns. Everyone here is ma
 never invents interests for real named people."""
 
 import datetime as dt
+import io
 import re
 import uuid
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 
 from governance import services
 from governance.interests import meeting_cross_check
-from governance.models import Attendance, Interest, NilReturn
+from governance.models import Attendance, Interest, Meeting, NilReturn
 from tests.factories import (
     AgendaItemFactory,
     BoardFactory,
@@ -294,3 +296,15 @@ class TestTheCrossCheck:
         with django_assert_max_num_queries(16):
             page = staff.get("/boards/steering/2021-06-09/interests/").content.decode()
         assert "have interests there" in page or "has an interest there" in page
+
+
+class TestTheDemonstration:
+    def test_make_run_shows_the_cross_check_naming_the_made_up_member_and_no_real_person(self, blmk_data):
+        call_command("create_demo_users", stdout=io.StringIO())
+        assert {interest.person.name for interest in Interest.objects.all()} == {"Demo board member"}
+        meeting = Meeting.objects.get(board__slug="partnership-board", date=dt.date(2021, 6, 9))
+        check = meeting_cross_check(meeting, UserFactory(programme_office=True))
+        assert [item.summary for item in check.checks] == [
+            "Item 6b concerns E1 Data and digital; one member has an interest there"
+        ]
+        assert check.checks[0].matches[0].interest.name == "Demo board member"
