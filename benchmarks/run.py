@@ -19,7 +19,7 @@ import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks import report
+from benchmarks import report, returns
 from benchmarks.dataset import BENCH_MEDIA
 from benchmarks.inprocess import TIMED_REQUESTS
 from benchmarks.load import SOCKET_TIMEOUT, drive, fetch
@@ -155,6 +155,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     pack = json.loads(packs_file.read_text(encoding="utf-8"))
     print(f"  {report.pack_summary(pack)}")
+    returns_file = WORK_DIR / "returns.json"
+    _step(
+        "Importing 10,000 rows of returns: checked, previewed, committed, rolled back",
+        [sys.executable, "-m", "benchmarks.returns", "--output", str(returns_file)],
+        env,
+    )
+    returns_import = returns.summary(json.loads(returns_file.read_text(encoding="utf-8")))
 
     machine = describe(postgres_version=inprocess["postgres_version"], django_version=inprocess["django_version"])
     print("Waiting for the CPUs to be quiet (up to 60 s)")
@@ -240,6 +247,7 @@ def main(argv: list[str] | None = None) -> int:
             f"Other work kept the CPUs {busy_before:.0f}% busy just before the load started: it competed with "
             "gunicorn, so these figures are lower and noisier than a quiet machine's.",
         )
+    notes.append(f"{returns_import} (`benchmarks/returns.py`, in-process, as the staff upload runs it).")
     notes.append(
         "Meeting pack PDF: the stored pack's time is the view's, through the test client, beside the same bytes "
         "served by whitenoise from a folder of their own and `/healthz`, timed alike. CPU time well below a "

@@ -471,60 +471,41 @@ def commit(*, batch: Import, seen: str, by) -> Import:
     wanted = list(_points_wanted(batch.rows))
     areas = _existing_areas({item[1] for item in wanted})
     areas |= _make_areas({item[1] for item in wanted} - set(areas))
-    held = {
-        (p.indicator_id, p.area_id, p.kind, p.period): p
-        for p in Point.objects.filter(
-            indicator_id__in={item[0] for item in wanted},
-            area_id__in=set(areas.values()),
-            period__in={item[3] for item in wanted},
+    # Set-based, not the ORM's bulk_create: the rows go into a temporary table by COPY, then two statements write
+    # the changes (each with what it replaces) and the points. 10,000 rows take a second, not half a minute.
+    point, change = Point._meta.db_table, ImportChange._meta.db_table
+    context = pghistory.context(user=getattr(by, "pk", None), dashboard_import=batch.pk)
+    with context, connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMPORARY TABLE dashboards_upload (indicator_id integer, area_id integer, kind varchar(10), "
+            "period date, value numeric(16, 4), note varchar(30)) ON COMMIT DROP"
         )
-    }
-    points, changes = [], []
-    for indicator_id, area, kind, period, value, note, _, _ in wanted:
-        area_id = areas[area]
-        current = held.get((indicator_id, area_id, kind, period))
-        if current is not None and (None if current.value is None else current.value.normalize(), current.note) == (
-            value,
-            note,
-        ):
-            continue
-        points.append(
-            Point(
-                indicator_id=indicator_id,
-                area_id=area_id,
-                kind=kind,
-                period=period,
-                value=value,
-                note=note,
-                loaded_by=batch,
-            )
+        with cursor.cursor.copy(
+            "COPY dashboards_upload (indicator_id, area_id, kind, period, value, note) FROM STDIN"
+        ) as copy:
+            for indicator_id, area, kind, period, value, note, _, _ in wanted:
+                copy.write_row((indicator_id, areas[area], kind, period, value, note))
+        same = "p.indicator_id = u.indicator_id AND p.area_id = u.area_id AND p.kind = u.kind AND p.period = u.period"
+        cursor.execute(
+            f"INSERT INTO {change} (batch_id, indicator_id, area_id, kind, period, is_new, old_value, old_note, "
+            "old_printed, old_source_id, old_loaded_by_id, new_value, new_note) "
+            "SELECT %s, u.indicator_id, u.area_id, u.kind, u.period, p.id IS NULL, p.value, COALESCE(p.note, ''), "
+            "COALESCE(p.printed, ''), p.source_id, p.loaded_by_id, u.value, u.note "
+            f"FROM dashboards_upload u LEFT JOIN {point} p ON {same} "
+            "WHERE p.id IS NULL OR p.value IS DISTINCT FROM u.value OR p.note <> u.note",
+            [batch.pk],
         )
-        changes.append(
-            ImportChange(
-                batch=batch,
-                indicator_id=indicator_id,
-                area_id=area_id,
-                kind=kind,
-                period=period,
-                is_new=current is None,
-                old_value=current.value if current else None,
-                old_note=current.note if current else "",
-                old_printed=current.printed if current else "",
-                old_source_id=current.source_id if current else None,
-                old_loaded_by_id=current.loaded_by_id if current else None,
-                new_value=value,
-                new_note=note,
-            )
+        cursor.execute(
+            f"INSERT INTO {point} (indicator_id, area_id, kind, period, value, note, printed, source_id, "
+            "loaded_by_id) "
+            f"SELECT indicator_id, area_id, kind, period, new_value, new_note, '', NULL, batch_id FROM {change} "
+            "WHERE batch_id = %s "
+            "ON CONFLICT (indicator_id, area_id, kind, period) DO UPDATE SET value = EXCLUDED.value, "
+            "note = EXCLUDED.note, printed = '', source_id = NULL, loaded_by_id = EXCLUDED.loaded_by_id",
+            [batch.pk],
         )
-    with pghistory.context(user=getattr(by, "pk", None), dashboard_import=batch.pk):
-        Point.objects.bulk_create(
-            points,
-            batch_size=5000,
-            update_conflicts=True,
-            unique_fields=["indicator", "area", "kind", "period"],
-            update_fields=["value", "note", "printed", "source", "loaded_by"],
-        )
-    ImportChange.objects.bulk_create(changes, batch_size=5000)
+        # Dropped now, not only at the end of the transaction: a caller's transaction may hold several imports.
+        cursor.execute("DROP TABLE dashboards_upload")
     Import.objects.filter(pk=batch.pk).update(
         state=Import.State.COMMITTED,
         committed_at=timezone.now(),
