@@ -192,9 +192,12 @@ def board_forward_plan(board: Board, user, today: dt.date | None = None) -> Forw
     items = list(PlannedItem.objects.visible_to(user).filter(board=board).select_related("taken_as__meeting", "source"))
     rows = _rows(items, days, today, user, board)
     by_day = {meeting.date: meeting for meeting in meetings}
+    # A plan printed without sections (the JHOSC's work programme) is not given kind headings it never had.
+    one_kind = len({row.kind for row in rows}) <= 1
     dates = []
     for day, planned in forward_plan_rules.by_date(rows).items():
-        dates.append(PlanDate(day, by_day.get(day), forward_plan_rules.by_kind(planned, lambda row: row.kind)))
+        kinds = [("", planned)] if one_kind else forward_plan_rules.by_kind(planned, lambda row: row.kind)
+        dates.append(PlanDate(day, by_day.get(day), kinds))
     # An item that slipped to a meeting is listed there too, so a reader of that meeting's plan sees everything
     # the board expects to take.
     at_date = {plan_date.day: plan_date for plan_date in dates}

@@ -365,6 +365,13 @@ class TestTheSeedPlans:
         assert "Slipped from 9 June 2021" in finance
         assert "Source: Partnership Board for Bedfordshire, Luton and Milton Keynes, 9th June 2021" in page
 
+    def test_the_jhosc_plan_reads_without_sections_it_never_printed(self, blmk_data, client_for):
+        page = client_for(None).get("/boards/jhosc/forward-plan/").content.decode()
+        assert "<h4>" not in page  # no kind headings: the work programme has no sections
+        assert "The plan prints the date as “25 September 2018 OR 3 October 2018 (tbc), Central Bedfordshire" in page
+        assert "To review the Terms of Reference of the JHOSC" in page
+        assert "item 7: Primary Care Development regarding access to GP Services" in page
+
     def test_loading_again_adds_no_planned_item(self, blmk_data):
         import io
 
