@@ -131,11 +131,11 @@ class Match:
 
     @property
     def words(self) -> str:
-        """ "Dr A Person (Chair): Financial interest, concerning Bedfordshire Hospitals. Director. From 1 April 2020;
+        """ "A Person, Chair: Financial interest, concerning Bedfordshire Hospitals. Director. From 1 April 2020;
         declared 3 March 2021." """
         interest = self.interest
         return (
-            f"{interest.name} ({interest.attends_as}): {interest.category}, concerning {joined(self.touches)}. "
+            f"{interest.name}, {interest.attends_as}: {interest.category}, concerning {joined(self.touches)}. "
             f"{interest.description.rstrip('.')}. {interest.period}; {interest.declared}."
         )
 

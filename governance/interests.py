@@ -209,6 +209,10 @@ class MeetingCheck:
     def summary(self) -> str:
         return interest_rules.check_summary(self.checks, self.tagged_items)
 
+    @property
+    def people_words(self) -> str:
+        return f"{interest_rules.number_words(self.people)} {'person' if self.people == 1 else 'people'}"
+
 
 def _concerns(tagged) -> Concerns:
     return Concerns(

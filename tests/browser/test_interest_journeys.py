@@ -71,7 +71,7 @@ class TestTheChairSeesWhoHasAnInterestBeforeTheMeeting:
         expect(page.get_by_role("heading", level=2)).to_have_text(
             "Item 2 concerns Example Hospitals NHS Trust; one member has an interest there"
         )
-        expect(page.get_by_role("listitem").filter(has_text="Alex Example (Chair)")).to_contain_text(
+        expect(page.get_by_role("listitem").filter(has_text="Alex Example, Chair:")).to_contain_text(
             "Financial interest, concerning Example Hospitals NHS Trust. Non-executive director."
         )
         then_the_accessibility_baseline_is_met(page)

@@ -101,7 +101,7 @@ class TestTheCrossCheck:
         )
         assert [match.interest.name for match in check.matches] == ["A Member", "B Member"]  # not C: the council
         assert check.matches[0].words == (
-            "A Member (Member): Financial interest, concerning Bedfordshire Hospitals NHS Foundation Trust. "
+            "A Member, Member: Financial interest, concerning Bedfordshire Hospitals NHS Foundation Trust. "
             "Director. No dates recorded; declared 1 April 2021."
         )
 

@@ -251,17 +251,18 @@ class TestTheCrossCheck:
         ]
         words = [match.words for match in check.checks[0].matches]
         assert words == [
-            "Alex Example (Chair): Financial interest, concerning Example Hospitals NHS Trust. Governor. "
+            "Alex Example, Chair: Financial interest, concerning Example Hospitals NHS Trust. Governor. "
             "From 1 January 2020; declared 1 April 2019.",
-            "Sam Sample (Adviser): Financial interest, concerning Example Hospitals NHS Trust. Consultant. "
+            "Sam Sample, Adviser: Financial interest, concerning Example Hospitals NHS Trust. Consultant. "
             "No dates recorded; declared 1 April 2019.",
-            "Dee Deputy (Deputy for Alex Example): Financial interest, concerning Example Hospitals NHS Trust. "
+            "Dee Deputy, Deputy for Alex Example: Financial interest, concerning Example Hospitals NHS Trust. "
             "Deputy's interest. No dates recorded; declared 1 April 2019.",
         ]
         everything = " ".join(match.words for item in check.checks for match in item.matches)
         assert "Ended the day before" not in everything and "Not yet begun" not in everything
         assert "Another board" not in everything
         assert check.summary == "Registered interests touch two items on the agenda."
+        assert check.people_words == "three people"  # the two seats and the deputy; not the other board's member
 
     def test_an_agenda_with_no_tags_says_there_is_nothing_to_check(self, board, chair, meeting, client_for, staff_user):
         AgendaItemFactory(meeting=meeting)
