@@ -488,7 +488,7 @@ class PlannedItemForm(nhs.Form):
         label="Meeting date as printed",
         max_length=200,
         required=False,
-        help_text="Only where the plan is not sure of the day, for example 25 September 2018 OR 3 October 2018 (tbc)",
+        help_text="Where the plan prints more than a day, for example 25 September 2018 OR 3 October 2018 (tbc)",
     )
     action = nhs.ModelChoiceField(
         label="Action it answers", queryset=Action.objects.none(), required=False, empty_label="None"

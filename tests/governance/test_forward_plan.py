@@ -170,13 +170,14 @@ class TestAddingToTheAgenda:
 class TestStaffPages:
     def test_the_board_page_lists_the_plan_by_date_with_its_controls(self, board, june, client_for, staff_user):
         taken = plan(board, JUNE, "Estates Strategy", staff_user, taken_as=june.items.first())
-        plan(board, JULY, "ICS Governance", staff_user, condition="if considered at OD session")
+        loose = plan(board, JULY, "ICS Governance", staff_user, condition="if considered at OD session")
         page = client_for(staff_user).get("/manage/boards/partnership/").content.decode()
         section = page.split('id="forward-plan"')[1]
         assert "Planned for 9 June 2021" in section and "Planned for 14 July 2021" in section
         assert "ICS Governance</strong> (if considered at OD session)" in section
         assert f"/manage/forward-plan/partnership/{taken.pk}/edit/" in section
-        assert f"/manage/forward-plan/partnership/{taken.pk}/remove/" in section
+        assert f"/manage/forward-plan/partnership/{loose.pk}/remove/" in section
+        assert f"/manage/forward-plan/partnership/{taken.pk}/remove/" not in section  # taken: kept as the record
         assert "Taken at the meeting of 9 June 2021, as" in section
         assert "/manage/boards/partnership/new-planned-item/" in section
         assert "/boards/partnership/forward-plan/" in section
