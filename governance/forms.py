@@ -436,7 +436,9 @@ class NilReturnForm(nhs.Form):
 
 
 class DeclarationForm(nhs.Form):
-    person = nhs.ModelChoiceField(queryset=Person.objects.all(), subject="who declared the interest")
+    person = nhs.ModelChoiceField(
+        label="Who declared it", queryset=Person.objects.all(), subject="who declared the interest"
+    )
     interest = nhs.ModelChoiceField(
         label="The interest on their register",
         queryset=Interest.objects.none(),

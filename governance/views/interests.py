@@ -77,7 +77,8 @@ def meeting_new_declaration(request: HttpRequest, board: str, date) -> HttpRespo
             "breadcrumbs": MEETING.breadcrumbs(meeting),
             "meeting": meeting,
             "choices": [(item.pk, f"{numbers[item.pk]} {item.title}".strip()) for item in items],
-            "error": "Select the item the interest was declared for" if "item" in request.GET else None,
+            # The form says it was sent: radios with none chosen send nothing of their own.
+            "error": "Select the item the interest was declared for" if "chosen" in request.GET else None,
         },
     )
 
