@@ -106,8 +106,9 @@ def standing(
 def offered_at(meeting: MeetingDay, item: Standing) -> bool:
     """Whether the agenda of `meeting` offers an item not yet taken: those planned for its day, and those that
     slipped from before it and have not passed to an earlier meeting still to come. A meeting that is over offers
-    the items that slipped past it too, so an agenda entered after the day can still take them."""
-    if item.status == TAKEN or item.planned_for > meeting.date:
+    the items that slipped past it too, so an agenda entered after the day can still take them. A cancelled
+    meeting takes none: its items slip to the next."""
+    if meeting.cancelled or item.status == TAKEN or item.planned_for > meeting.date:
         return False
     if item.planned_for == meeting.date:
         return True

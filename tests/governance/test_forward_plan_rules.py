@@ -104,6 +104,12 @@ class TestOffered:
         assert offered_at(meetings[1], slipped) is True
         assert offered_at(meetings[0], slipped) is True  # its own day
 
+    def test_a_cancelled_meeting_is_offered_nothing_and_its_items_are_offered_at_the_next(self):
+        meetings = [day(1, JULY, cancelled=True), day(2, SEPTEMBER)]
+        own = standing(JULY, None, meetings, today=JUNE)
+        assert offered_at(meetings[0], own) is False
+        assert offered_at(meetings[1], own) is True
+
 
 class TestGrouping:
     def test_items_group_by_date_in_date_order_keeping_their_order_within_a_date(self):
