@@ -64,6 +64,11 @@ def indicator_cells(indicator: Indicator) -> dict:
         "name": indicator.name,
         "status": tag_html(publication_tag(indicator)),
         "actions": action_links(
-            [("Edit", indicator.get_manage_url()), ("History", indicator.get_manage_url("history"))], indicator.name
+            [
+                ("Edit", indicator.get_manage_url()),
+                ("History", indicator.get_manage_url("history")),
+                ("Unpublish" if indicator.is_published else "Publish", indicator.get_manage_url("publish")),
+            ],
+            indicator.name,
         ),
     }
