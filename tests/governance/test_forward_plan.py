@@ -242,6 +242,14 @@ class TestPublicPage:
         assert "Slipped to this meeting" in september and "Finance and recovery" in september
         assert "Taken" in page and "Slipped" in page  # each status as a word, not only a colour
 
+    def test_the_items_of_a_cancelled_meeting_slip_to_the_next(self, board, planned, client_for):
+        MeetingFactory(board=board, date=JULY, state=Meeting.State.CANCELLED)
+        page = client_for(None).get("/boards/partnership/forward-plan/").content.decode()
+        july = page.split('id="meeting-2021-07-14"')[1].split("<h3")[0]
+        assert "The meeting of 14 July 2021</a> (cancelled)" in july
+        assert 'Slipped from 14 July 2021 to the meeting of <a href="#meeting-2021-09-01">' in july
+        assert "Planned for 14 July 2021" not in july
+
     def test_the_board_page_links_the_forward_plan(self, board, client_for):
         page = client_for(None).get("/boards/partnership/").content.decode()
         assert 'href="/boards/partnership/forward-plan/"' in page
