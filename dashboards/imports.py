@@ -62,6 +62,8 @@ MINUTES_SECONDS = re.compile(r"^(\d+):([0-5]\d)$")
 QUARTER_ENDS = (3, 6, 9, 12)
 # Imports commit and roll back one at a time, so one never works from a state another is changing.
 LOCK = 741_011
+# How long a preview nobody committed is kept.
+PREVIEW_KEPT = dt.timedelta(days=30)
 # How many changes of each kind a preview page lists.
 PREVIEW_LIMIT = 500
 
@@ -351,6 +353,8 @@ def start(*, file_name: str, checked: Checked, by) -> Import:
     """A checked file kept for its preview. Nothing is written to the figures yet."""
     if not checked.ok:
         raise ImportRefused("A file with bad rows is never kept")
+    # Previews nobody committed only need to outlive someone's lunch: older ones go as new ones arrive.
+    Import.objects.filter(state=Import.State.PREVIEW, created_at__lt=timezone.now() - PREVIEW_KEPT).delete()
     return Import.objects.create(
         file_name=PurePath(file_name).name[:255] or "upload",
         rows=checked.rows,

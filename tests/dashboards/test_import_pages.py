@@ -161,3 +161,26 @@ class TestTheListAndRollingBack:
         make(27)
         with django_assert_max_num_queries(8):
             assert staff.get(LIST).status_code == 200
+
+
+def test_the_indicators_list_costs_the_same_queries_for_3_indicators_as_for_30(staff, django_assert_max_num_queries):
+    indicator("MORE0")  # and the two the staff fixture makes
+    with django_assert_max_num_queries(6):
+        assert staff.get("/manage/dashboards/").status_code == 200
+    for number in range(1, 28):
+        indicator(f"MORE{number}")
+    with django_assert_max_num_queries(6):
+        assert staff.get("/manage/dashboards/").status_code == 200
+
+
+def test_a_preview_nobody_committed_goes_after_30_days_when_another_upload_arrives(staff, setting):
+    import time_machine
+
+    with time_machine.travel("2021-03-01 09:00Z"):
+        upload(staff, csv_file("AE4HR,MKUH,2021-02,90,,,"))
+    with time_machine.travel("2021-03-30 09:00Z"):
+        upload(staff, csv_file("AE4HR,MKUH,2021-02,91,,,"))
+        assert Import.objects.count() == 2
+    with time_machine.travel("2021-04-02 09:00Z"):
+        upload(staff, csv_file("AE4HR,MKUH,2021-02,92,,,"))
+    assert sorted(Import.objects.values_list("rows__0__value", flat=True)) == ["91", "92"]
