@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -22,7 +22,7 @@ from governance.actions import board_log
 from governance.attendance import meeting_attendance
 from governance.interests import meeting_declarations
 from governance.minutes import minutes_on_meeting_page
-from governance.models import Board, Meeting, Membership, Person, TermsOfReference
+from governance.models import Board, Declaration, Meeting, Membership, Person, TermsOfReference
 from governance.presenters import BoardPresenter, CoverSheet, MeetingPresenter, person_cells, seat_kind
 from governance.records import (
     ATTACHMENT,
@@ -116,7 +116,8 @@ def meeting_overview(request: HttpRequest, board: str, date) -> HttpResponse:
     """The agenda builder: items in order with their numbers and times, and what the agenda is missing; then who
     attended, and the quorum."""
     meeting = MEETING.get({"board": board, "date": date})
-    items = list(meeting.items.all())
+    items = list(meeting.items.annotate(declared=Exists(Declaration.objects.filter(item=OuterRef("pk")))))
+    meeting.declarations_recorded = any(item.declared for item in items)  # none: no query for them
     papers = list(meeting.papers.prefetch_related("items"))
     terms = TermsOfReference.objects.filter(board=meeting.board).last()
     previous = Meeting.objects.filter(board=meeting.board, date__lt=meeting.date, items__isnull=False)

@@ -7,6 +7,8 @@ import uuid
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from blmk_portal.publication import Audience
 from governance import services
@@ -156,3 +158,18 @@ class TestShown:
         # meeting, items, the items this reader sees, terms, papers, editions, attendance, declarations
         with django_assert_max_num_queries(8):
             assert client.get("/boards/steering/2021-06-09/").status_code == 200
+
+    def test_the_meeting_pages_ask_for_declarations_only_where_some_were_made(
+        self, client_for, staff_user, meeting, member
+    ):
+        item = AgendaItemFactory(meeting=meeting)
+        asked = 'SELECT "governance_declaration"."id"'
+        for page in ("/boards/steering/2021-06-09/", meeting.get_manage_url()):
+            with CaptureQueriesContext(connection) as none_made:
+                client_for(staff_user).get(page)
+            assert not any(query["sql"].startswith(asked) for query in none_made.captured_queries), page
+        Declaration.objects.create(item=item, person=member, description="Governor", decision=TAKE_PART)
+        for page in ("/boards/steering/2021-06-09/", meeting.get_manage_url()):
+            with CaptureQueriesContext(connection) as some_made:
+                client_for(staff_user).get(page)
+            assert any(query["sql"].startswith(asked) for query in some_made.captured_queries), page
