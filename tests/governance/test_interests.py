@@ -214,6 +214,16 @@ class TestKeepingTheRegister:
         assert "Not on the public register" in page and "No interests declared" in page
         assert "No nil returns recorded" in page
 
+    def test_staff_see_every_entry_with_whether_it_is_held_today(self, client_for, attendee, staff_user):
+        an_interest(attendee.person, description="Ended one", ended=TODAY - dt.timedelta(days=1))
+        an_interest(attendee.person, description="Future one", started=TODAY + dt.timedelta(days=1))
+        an_interest(attendee.person, description="Held one", started=TODAY, ended=TODAY)
+        page = squash(client_for(staff_user).get(f"/manage/people/{attendee.person.pk}/interests/").content.decode())
+        for description, status in (("Ended one", "Ended"), ("Future one", "Not yet begun"), ("Held one", "Current")):
+            row = page[page.index(description) :]
+            row = row[: row.index("</tr>")]
+            assert re.search(r'nhsuk-tag[^"]*" >\s*([^<]*?)\s*</strong>', row).group(1) == status
+
 
 @pytest.fixture
 def meeting(board):
