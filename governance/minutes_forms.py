@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from blmk_portal import forms as nhs
-from governance import minutes_rules
 from governance.models import Board, Minute, Minutes, Paper
 from places.models import Place
 from priorities.models import Priority
@@ -70,7 +69,7 @@ class ConfirmMinutesForm(nhs.Form):
         max_length=5000,
         required=False,
         rows=4,
-        help_text=f'Leave empty if there were none. The minutes will read "{minutes_rules.CONFIRMING_ITEM}"',
+        help_text="As agreed at the meeting. They are shown with the minutes. Leave empty if there were none",
     )
 
     def __init__(self, *args, choices, at, **kwargs) -> None:

@@ -86,6 +86,8 @@ def minutes_confirm(request: HttpRequest, board: str, date) -> HttpResponse:
             "intro": (
                 f'The standing item "{minutes_rules.CONFIRMING_ITEM}": record which minutes this meeting confirmed, '
                 "and any corrections it made. Confirming publishes them, with this meeting's date."
+                if services.unconfirmed_minutes(meeting).exists()
+                else "No minutes of an earlier meeting of this board are waiting to be confirmed."
             ),
             "submit_text": "Confirm and publish the minutes",
         },

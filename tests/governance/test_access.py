@@ -205,7 +205,7 @@ MATRIX = [
 PART_TWO = "Award of the community contract"  # the title of a Part II item: the board's members only
 PART_TWO_PAPER = "Community contract evaluation"  # and of its paper
 SECRET_INTEREST = "Director of a made-up supplier"  # on the register of someone who holds no decision-making seat
-DRAFT_DECISION = "That the draft minutes' decision stands"  # in minutes not yet confirmed: staff only
+DRAFT_DECISION = "That the draft decision stands"  # in minutes not yet confirmed: staff only
 PART_TWO_DECISION = "That the private site be sold"  # confirmed, on a Part II item: the board's members only
 
 
