@@ -256,6 +256,23 @@ class TestPages:
         with django_assert_max_num_queries(len(few.captured_queries)):
             assert "That 9." in client.get(page).content.decode()
 
+    def test_the_write_the_minutes_page_asks_a_fixed_number_of_questions(
+        self, meeting, staff_user, client_for, django_assert_max_num_queries
+    ):
+        minutes = written(meeting, staff_user)
+        client = client_for(staff_user)
+        page = f"/manage/minutes/{meeting.board.slug}/2021-05-05/"
+        client.get(page)
+        with django_assert_max_num_queries(30) as few:
+            client.get(page)
+        for n in range(10):
+            item = AgendaItemFactory(meeting=meeting, number=str(20 + n), order=10 + n)
+            minute = Minute.objects.create(minutes=minutes, item=item, outcome="resolved")
+            for order in range(2):
+                Resolution.objects.create(minute=minute, text=f"That {n}.{order}.", order=order)
+        with django_assert_max_num_queries(len(few.captured_queries)):
+            assert "ii) That 9.1." in client.get(page).content.decode()
+
 
 class TestFixtures:
     @pytest.fixture
