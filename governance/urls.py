@@ -80,6 +80,7 @@ urlpatterns = [
     *MINUTE.urls(),
     *RESOLUTION.urls(),
     path(f"{MEETING.path}write-minutes/", minutes.minutes_start, name="minutes_start"),
+    path(f"{MINUTE.path}inline/", minutes.minute_inline, name="minute_inline"),
     path(f"{MEETING.path}confirm-minutes/", minutes.minutes_confirm, name="minutes_confirm"),
     path(
         f"{MEETING.path}forward-plan/<int:planned>/add-to-agenda/",

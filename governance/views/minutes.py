@@ -9,15 +9,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from blmk_portal.edit_views import form_page, render_page
+from blmk_portal.edit_views import form_page, initial_from, render_page
 from blmk_portal.lists import Column, StaffList
 from blmk_portal.roles import programme_office_required
 from governance import minutes as services
 from governance import minutes_rules
-from governance.minutes_forms import ConfirmMinutesForm, DecisionFilters
+from governance.minutes_forms import ConfirmMinutesForm, DecisionFilters, MinuteForm
 from governance.models import Board, Meeting
 from governance.presenters import meeting_breadcrumbs
-from governance.records import MEETING, MINUTES, RESOLUTION
+from governance.records import MEETING, MINUTE, MINUTES, RESOLUTION
 
 DECISIONS_PER_PAGE = 25
 
@@ -48,6 +48,33 @@ def minutes_overview(request: HttpRequest, board: str, date) -> HttpResponse:
             "missing": meeting.items.filter(minute__isnull=True).count(),
             "resolution_record": RESOLUTION,
         },
+    )
+
+
+@programme_office_required
+def minute_inline(request: HttpRequest, board: str, date, minute: int) -> HttpResponse:
+    """A minute's discussion and outcome edited in its place on the Write the minutes page (with htmx the section
+    is swapped in place); without htmx a page of its own, as the minute's Edit page is."""
+    item = MINUTE.get({"board": board, "date": date, "minute": minute})
+
+    def context():
+        written = services.meeting_minutes(item.minutes.meeting, request.user)
+        row = next(row for row in written.rows if row.minute.pk == item.pk)
+        return {**MINUTE.page(item, "edit"), "row": row, "resolution_record": RESOLUTION}
+
+    return form_page(
+        request,
+        form_class=MinuteForm,
+        item=item,
+        initial=initial_from(item, MinuteForm),
+        form_kwargs={"prefix": f"m{item.pk}"},
+        save=lambda values, opened_at_version: services.minute_update(
+            minute=item, opened_at_version=opened_at_version, values=values, by=request.user
+        ),
+        done=lambda saved: (f"{MINUTE.heading(saved)} saved", MINUTE.after(saved)),
+        context=context,
+        template="governance/manage/minute_inline.jinja",
+        fragment="minute_region",
     )
 
 

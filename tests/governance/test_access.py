@@ -194,6 +194,7 @@ MATRIX = [
     ("/manage/minutes/partnership/2021-07-14/", *STAFF_ONLY_MISSING),  # none written yet
     ("/manage/minute/partnership/2021-06-09/{minute}/edit/", *STAFF_ONLY),
     ("/manage/minute/partnership/2021-06-09/{minute}/history/", *STAFF_ONLY),
+    ("/manage/minute/partnership/2021-06-09/{minute}/inline/", *STAFF_ONLY),
     ("/manage/minute/partnership/2021-06-09/{minute}/new-resolution/", *STAFF_ONLY),
     ("/manage/resolutions/partnership/2021-06-09/{draft_decision}/edit/", *STAFF_ONLY),
     ("/manage/resolutions/partnership/2021-06-09/{draft_decision}/history/", *STAFF_ONLY),
@@ -547,6 +548,10 @@ POSTS = [
         {"version": "1", "discussion": "Discussed", "outcome": "agreed"},
     ),
     (
+        "/manage/minute/partnership/2021-06-09/{minute}/inline/",
+        {"m{minute}-version": "1", "m{minute}-discussion": "Discussed in place", "m{minute}-outcome": "resolved"},
+    ),
+    (
         "/manage/minute/partnership/2021-06-09/{minute}/new-resolution/",
         {"text": "That the plan be approved.", "submission": "{token}"},
     ),
@@ -583,7 +588,8 @@ def snapshot() -> list:
 def fill(path: str, form: dict, data: dict) -> tuple[str, dict]:
     values = {**data, "token": str(uuid.uuid4())}
     filled = {
-        key: SimpleUploadedFile("annex.pdf", a_pdf()) if value == "{pdf}" else value.format(**values)
+        # Keys too: a form drawn more than once on a page prefixes its fields with its record's key.
+        key.format(**values): SimpleUploadedFile("annex.pdf", a_pdf()) if value == "{pdf}" else value.format(**values)
         for key, value in form.items()
     }
     return path.format(**values), filled

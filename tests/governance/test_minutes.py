@@ -256,6 +256,36 @@ class TestPages:
         with django_assert_max_num_queries(len(few.captured_queries)):
             assert "That 9." in client.get(page).content.decode()
 
+    def test_a_minute_is_edited_in_its_place_with_htmx_and_on_a_page_of_its_own_without(
+        self, meeting, staff_user, client_for
+    ):
+        written(meeting, staff_user)
+        minute = Minute.objects.get(item__title="Financial Outturn 2020/21")
+        url = f"/manage/minute/{meeting.board.slug}/2021-05-05/{minute.pk}/inline/"
+        client = client_for(staff_user)
+        opened = client.get(url, headers={"HX-Request": "true"}).content.decode()
+        assert "<html" not in opened and f'id="{minute.row_id}"' in opened and "Save the minute" in opened
+        field = f"m{minute.pk}"
+        refused = client.post(
+            url,
+            {f"{field}-version": minute.version, f"{field}-discussion": "Changed 🙂", f"{field}-outcome": "noted"},
+            headers={"HX-Request": "true"},
+        ).content.decode()
+        assert "This minute records 2 resolutions" in refused and "Changed 🙂" in refused  # nothing typed is lost
+        saved = client.post(
+            url,
+            {f"{field}-version": minute.version, f"{field}-discussion": "Changed 🙂", f"{field}-outcome": "resolved"},
+            headers={"HX-Request": "true"},
+        ).content.decode()
+        assert "Minute saved." in saved and "Changed 🙂" in saved and "Resolved:" in saved
+        assert "Save the minute" not in saved
+        minute.refresh_from_db()
+        plain = client.post(
+            url, {f"{field}-version": minute.version, f"{field}-discussion": "Again", f"{field}-outcome": "resolved"}
+        )
+        assert plain.status_code == 302
+        assert plain["Location"] == f"/manage/minutes/{meeting.board.slug}/2021-05-05/#{minute.row_id}"
+
     def test_the_write_the_minutes_page_asks_a_fixed_number_of_questions(
         self, meeting, staff_user, client_for, django_assert_max_num_queries
     ):
