@@ -4,6 +4,7 @@ as a true record, and the public read them on the meeting page and in the decisi
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -32,10 +33,14 @@ def meetings():
 
 def when_staff_minute_the_membership_item(page: Page) -> None:
     page.get_by_role("link", name="Edit the minute of 10 Partnership Board Membership").click()
+    # With JavaScript the form opens in the item's place, on the same page
+    expect(page.get_by_role("button", name="Save the minute")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/manage/minutes/partnership-board/2021-05-05/$"))
     then_the_accessibility_baseline_is_met(page)
     page.get_by_label("Discussion (optional)").fill("Option B widens representation to VCSE, PCN and Healthwatch 🙂")
     page.get_by_label("Outcome (optional)", exact=True).select_option(label="Agreed")
-    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Save the minute").click()
+    expect(page.get_by_role("status")).to_have_text("Minute saved.")
     for text in (FIRST, SECOND):
         page.get_by_role("link", name="Add a resolution to 10 Partnership Board Membership").click()
         page.get_by_label("What was decided").fill(text)
