@@ -23,6 +23,7 @@ from blmk_portal.publication import Audience
 from blmk_portal.services import record_create, record_remove, record_update
 from governance import agenda_rules
 from governance.agenda_rules import CLOSING_STANDING_ITEMS, STANDING_ITEMS
+from governance.interest_rules import financial_year
 from governance.models import (
     AgendaItem,
     Attachment,
@@ -505,16 +506,14 @@ def _check_nil_return(person: Person, values: dict[str, Any], nil_return: NilRet
     year = values.get("year")
     others = person.nil_returns.exclude(pk=nil_return.pk) if nil_return else person.nil_returns.all()
     if year is not None and others.filter(year=year).exists():
-        raise ValidationError({"year": f"{person} has a nil return for {year}/{(year + 1) % 100:02d} already"})
+        raise ValidationError({"year": f"{person} has a nil return for {financial_year(year)} already"})
 
 
 def declaration_create(*, item: AgendaItem, values: dict[str, Any], by) -> Declaration:
     return record_create(model=Declaration, values={**_as_declaration(values), "item": item}, by=by)
 
 
-def declaration_update(
-    *, declaration: Declaration, opened_at_version: int, values: dict[str, Any], by
-) -> Declaration:
+def declaration_update(*, declaration: Declaration, opened_at_version: int, values: dict[str, Any], by) -> Declaration:
     return record_update(item=declaration, opened_at_version=opened_at_version, values=_as_declaration(values), by=by)
 
 
