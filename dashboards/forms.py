@@ -3,8 +3,10 @@ imports.py)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from blmk_portal import forms as nhs
-from dashboards.models import Indicator
+from dashboards.models import Area, ChangePoint, Indicator
 from priorities.models import Priority, Programme
 
 # An upload of 50,000 rows as CSV is about 3 MB; a workbook is smaller.
@@ -63,3 +65,26 @@ class UploadForm(nhs.Form):
         "indicator,area,period,value,plan,target,note. Plan, target and note may be left out",
         subject="the file of returns",
     )
+
+
+MONTHS = [(str(number), dt.date(2000, number, 1).strftime("%B")) for number in range(1, 13)]
+
+
+class ChangePointForm(nhs.Form):
+    month = nhs.ChoiceField(label="First month of the new process", choices=[("", "Choose a month"), *MONTHS])
+    year = nhs.YearField(min_value=2000, max_value=2100)
+    area = nhs.ModelChoiceField(
+        label="Area",
+        queryset=Area.objects.with_names(),
+        required=False,
+        empty_label="Every area",
+        help_text="Leave as every area when the change was across BLMK",
+    )
+    reason = nhs.CharField(
+        max_length=500, help_text="What changed, as the chart will say it: for example, New 4-hour pathway"
+    )
+
+    def __init__(self, *args, item: ChangePoint | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if item is not None:
+            self.initial |= {"month": str(item.period.month), "year": item.period.year}

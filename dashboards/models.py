@@ -268,7 +268,7 @@ class Point(models.Model):
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
-class ChangePoint(models.Model):
+class ChangePoint(Identified, VersionedModel):
     """Where a process changed (a new pathway, a new way of counting), so SPC limits are worked out afresh from
     this period on. For one area, or for every area where none is named."""
 
@@ -279,6 +279,7 @@ class ChangePoint(models.Model):
 
     objects = VisibleQuerySet.as_manager()
 
+    url_identity = {"indicator": "indicator__code", "change_point": "pk"}
     visibility_parents = ("indicator",)
 
     class Meta:

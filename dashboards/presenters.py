@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.urls import reverse
 
 from blmk_portal import formatting
-from blmk_portal.display import action_links, publication_tag, tag_html
+from blmk_portal.display import action_links, link, links, publication_tag, summary_rows, tag_html
 from dashboards.models import Import, Indicator, Note
 
 STATE_TAGS = {
@@ -61,14 +61,36 @@ def import_cells(batch: Import) -> dict:
 def indicator_cells(indicator: Indicator) -> dict:
     return {
         "code": indicator.code,
-        "name": indicator.name,
+        "name": link(indicator.name, indicator.get_manage_url()),
         "status": tag_html(publication_tag(indicator)),
         "actions": action_links(
             [
-                ("Edit", indicator.get_manage_url()),
+                ("Edit", indicator.get_manage_url("edit")),
                 ("History", indicator.get_manage_url("history")),
                 ("Unpublish" if indicator.is_published else "Publish", indicator.get_manage_url("publish")),
             ],
             indicator.name,
         ),
     }
+
+
+def indicator_summary(indicator: Indicator) -> list[dict]:
+    """The staff overview's summary list: what the indicator is and how it is read."""
+    tolerance = f"{indicator.tolerance.normalize():f}"
+    tolerance += "% of the plan or target" if indicator.tolerance_kind == Indicator.Tolerance.RELATIVE else ""
+    return summary_rows(
+        [
+            ("Code", indicator.code),
+            ("Definition", indicator.definition or "None given"),
+            ("Unit", indicator.get_unit_display()),
+            ("Which way is better", indicator.get_direction_display()),
+            ("How often it is reported", indicator.get_frequency_display()),
+            ("Decimal places shown", indicator.decimals),
+            ("Amber tolerance", tolerance if indicator.tolerance else "None: any shortfall is Red"),
+            ("Source of the data", indicator.data_source or "Not given"),
+            ("Owner", indicator.owner or "Not given"),
+            ("Priorities it evidences", links((str(p), p.get_absolute_url()) for p in indicator.priorities.all())),
+            ("Programmes it evidences", links((str(p), p.get_absolute_url()) for p in indicator.programmes.all())),
+            ("Quoted from", f"{indicator.source}: {indicator.source_quote}" if indicator.source else None),
+        ]
+    )

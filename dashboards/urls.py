@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dashboards.records import INDICATOR
+from dashboards.records import CHANGE_POINT, INDICATOR
 from dashboards.views import manage
 
 app_name = "dashboards"
@@ -13,4 +13,5 @@ urlpatterns = [
     path("manage/dashboards/imports/<int:pk>/commit/", manage.import_commit, name="import_commit"),
     path("manage/dashboards/imports/<int:pk>/roll-back/", manage.import_roll_back, name="import_roll_back"),
     *INDICATOR.urls(),
+    *CHANGE_POINT.urls(),
 ]

@@ -10,6 +10,7 @@ import uuid
 from typing import Any
 
 from django.contrib import messages
+from django.db.models import Count, Max, Min
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
@@ -23,9 +24,9 @@ from blmk_portal.records import MANAGE_CRUMB
 from blmk_portal.roles import programme_office_required
 from dashboards import imports
 from dashboards.forms import UploadForm
-from dashboards.models import Import, ImportChange, Indicator
-from dashboards.presenters import figure, import_cells, indicator_cells, state_tag
-from dashboards.records import DASHBOARDS, INDICATOR
+from dashboards.models import Area, Import, ImportChange, Indicator, Kind, Point
+from dashboards.presenters import figure, import_cells, indicator_cells, indicator_summary, state_tag
+from dashboards.records import CHANGE_POINT, DASHBOARDS, INDICATOR
 
 TOKEN = "submission"
 COMMITTED_ALREADY = "This import was committed already, when the form was first sent. Nothing was saved twice."
@@ -60,6 +61,41 @@ def manage_index(request: HttpRequest) -> HttpResponse:
             "breadcrumbs": [MANAGE_CRUMB],
         },
         fragment="results",
+    )
+
+
+@programme_office_required
+def indicator_overview(request: HttpRequest, indicator: str) -> HttpResponse:
+    """What staff know of an indicator: its definition, the series its figures make, and its change points."""
+    item = INDICATOR.get({"indicator": indicator})
+    series = list(
+        Point.objects.filter(indicator=item)
+        .values("area", "kind")
+        .annotate(points=Count("pk"), first=Min("period"), last=Max("period"))
+        .order_by("area", "kind")
+    )
+    names = {area.pk: area for area in Area.objects.with_names().filter(pk__in={row["area"] for row in series})}
+    labels = dict(Kind.choices)
+    return render(
+        request,
+        "dashboards/manage_indicator.jinja",
+        {
+            **INDICATOR.page(item, "overview"),
+            "indicator": item,
+            "summary": indicator_summary(item),
+            "series": [
+                {
+                    "area": f"{names[row['area']].name} ({names[row['area']].code})",
+                    "kind": labels[row["kind"]].split(" (")[0],
+                    "points": row["points"],
+                    "from": f"{row['first']:%B %Y}",
+                    "to": f"{row['last']:%B %Y}",
+                }
+                for row in series
+            ],
+            "change_points": list(item.change_points.select_related("area__place", "area__organisation")),
+            "new_change_point_url": CHANGE_POINT.new_url(item),
+        },
     )
 
 

@@ -3,6 +3,7 @@ URL, and every refused POST with its control."""
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 import pytest
@@ -10,8 +11,17 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from dashboards import imports
 from dashboards import urls as dashboards_urls
-from dashboards.models import Import, Indicator, Point
-from tests.access import READERS, REFUSED, SIGN_IN, STAFF_ONLY, STAFF_POST_ONLY, check_reader, uncovered
+from dashboards.models import ChangePoint, Import, Indicator, Point
+from tests.access import (
+    READERS,
+    REFUSED,
+    SIGN_IN,
+    STAFF_ONLY,
+    STAFF_ONLY_MISSING,
+    STAFF_POST_ONLY,
+    check_reader,
+    uncovered,
+)
 from tests.dashboards.returns import areas, csv_file, indicator
 
 pytestmark = pytest.mark.django_db
@@ -23,6 +33,13 @@ MATRIX = [
     ("/manage/dashboards/indicators/AE4HR/edit/", *STAFF_ONLY),
     ("/manage/dashboards/indicators/AE4HR/history/", *STAFF_ONLY),
     ("/manage/dashboards/indicators/DRAFT1/publish/", *STAFF_ONLY),
+    ("/manage/dashboards/indicators/AE4HR/", *STAFF_ONLY),
+    ("/manage/dashboards/indicators/DRAFT1/", *STAFF_ONLY),
+    ("/manage/dashboards/indicators/NOSUCH/", *STAFF_ONLY_MISSING),
+    ("/manage/dashboards/indicators/AE4HR/new-change-point/", *STAFF_ONLY),
+    ("/manage/dashboards/change-points/AE4HR/{change_point}/edit/", *STAFF_ONLY),
+    ("/manage/dashboards/change-points/AE4HR/{change_point}/history/", *STAFF_ONLY),
+    ("/manage/dashboards/change-points/AE4HR/{change_point}/remove/", *STAFF_ONLY),
     ("/manage/dashboards/imports/", *STAFF_ONLY),
     ("/manage/dashboards/imports/new/", *STAFF_ONLY),
     ("/manage/dashboards/imports/{preview}/", *STAFF_ONLY),
@@ -37,13 +54,14 @@ SECRET = "Waiting list of the draft kind"
 
 @pytest.fixture
 def data():
-    indicator("AE4HR")
+    ae = indicator("AE4HR")
     indicator("DRAFT1", name=SECRET, status="draft")
     areas()
+    change = ChangePoint.objects.create(indicator=ae, period=dt.date(2020, 4, 1), reason="Covid-19")
     committed = _start("AE4HR,MKUH,2021-03,90.29,,95,")
     committed = imports.commit(batch=committed, seen=imports.preview(committed).fingerprint, by=None)
     preview = _start("AE4HR,MKUH,2021-04,91,,95,")
-    return {"preview": preview.pk, "committed": committed.pk}
+    return {"preview": preview.pk, "committed": committed.pk, "change_point": change.pk}
 
 
 def _start(row: str) -> Import:
@@ -60,7 +78,7 @@ def test_access(client_for, readers, data, path, anonymous, board_member, other_
 
 
 def test_the_matrix_covers_every_dashboards_url():
-    paths = [path.format(preview=1, committed=2) for path, *expected in MATRIX]
+    paths = [path.format(preview=1, committed=2, change_point=3) for path, *expected in MATRIX]
     assert uncovered(dashboards_urls.urlpatterns, paths) == set()
 
 
@@ -96,6 +114,15 @@ POSTS = [
         },
     ),
     ("/manage/dashboards/indicators/DRAFT1/publish/", {"version": "1", "publish": "1"}),
+    (
+        "/manage/dashboards/indicators/AE4HR/new-change-point/",
+        {"month": "9", "year": "2020", "reason": "New pathway", "submission": "{token}"},
+    ),
+    (
+        "/manage/dashboards/change-points/AE4HR/{change_point}/edit/",
+        {"version": "1", "month": "5", "year": "2020", "reason": "Covid-19 lockdown"},
+    ),
+    ("/manage/dashboards/change-points/AE4HR/{change_point}/remove/", {"version": "1", "remove": "1"}),
 ]
 
 
@@ -115,7 +142,7 @@ def fill(path: str, form: dict, data: dict) -> tuple[str, dict]:
 
 
 def snapshot() -> list:
-    return [list(model.objects.order_by("pk").values()) for model in (Import, Point, Indicator)]
+    return [list(model.objects.order_by("pk").values()) for model in (Import, Point, Indicator, ChangePoint)]
 
 
 @pytest.mark.parametrize(("path", "form"), POSTS)

@@ -99,3 +99,28 @@ class TestTheDatabaseHoldsTheRules:
         with pytest.raises(IntegrityError), transaction.atomic():
             Point.objects.create(indicator=item, area=places["BLMK"], period=dt.date(2021, 3, 1), value=None)
         Point.objects.create(indicator=item, area=places["BLMK"], period=dt.date(2021, 3, 1), note="not_reported")
+
+
+class TestChangePoints:
+    def test_staff_add_one_from_the_indicators_overview_and_a_second_for_the_same_month_is_refused(
+        self, client_for, staff_user
+    ):
+        item = indicator("RTT52", unit="count", direction="lower", decimals=0)
+        staff = client_for(staff_user)
+        new = f"/manage/dashboards/indicators/{item.code}/new-change-point/"
+        form = {"month": "4", "year": "2020", "reason": "Covid-19: elective work paused", "area": ""}
+        response = staff.post(new, {**form, "submission": str(uuid.uuid4())}, follow=True)
+        assert "Change from April 2020 added" in text(response)
+        assert "April 2020, every area: Covid-19: elective work paused" in text(response)
+        again = staff.post(new, {**form, "submission": str(uuid.uuid4())})
+        assert "There is already a change point from April 2020 for every area" in text(again)
+        assert list(ChangePoint.objects.values_list("period", "reason")) == [
+            (dt.date(2020, 4, 1), "Covid-19: elective work paused")
+        ]
+
+    def test_its_edit_form_starts_from_its_month_and_year(self, client_for, staff_user):
+        item = indicator("RTT52")
+        change = ChangePoint.objects.create(indicator=item, period=dt.date(2020, 9, 1), reason="Phase 3 plan")
+        page = client_for(staff_user).get(f"/manage/dashboards/change-points/RTT52/{change.pk}/edit/").content.decode()
+        assert re.search(r'<option value="9" selected', page)
+        assert 'value="2020"' in page
