@@ -91,3 +91,43 @@ class TestTheChairSeesWhoHasAnInterestBeforeTheMeeting:
         reader.goto(f"{live_server.url}/boards/steering/{meeting.date:%Y-%m-%d}/interests/")
         expect(reader.get_by_role("heading", level=1)).not_to_have_text("Interests to check before the meeting")
         public.close()
+
+
+class TestADeclarationAtTheMeeting:
+    def test_staff_record_a_declaration_and_the_public_read_it_against_the_item(
+        self, live_server, page: Page, browser: Browser, staff_user, sign_in_as, meeting
+    ):
+        # Given the meeting's staff page
+        sign_in_as(staff_user)
+        page.goto(live_server.url + meeting.get_manage_url())
+        expect(page.get_by_text("No declarations recorded.")).to_be_visible()
+
+        # When staff choose the item, then record who declared what and what the chair decided
+        page.get_by_role("button", name="Add a declaration of interest").click()
+        page.get_by_role("button", name="Continue").click()
+        expect(page.get_by_role("alert")).to_contain_text("Select the item the interest was declared for")
+        then_the_accessibility_baseline_is_met(page)
+        page.get_by_label("2 Elective recovery").check()
+        page.get_by_role("button", name="Continue").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Add a declaration of interest")
+        page.get_by_label("Who declared it").select_option(label="Alex Example")
+        page.get_by_label("The interest as declared (optional)").fill("Non-executive director of a local trust")
+        page.get_by_role("group", name="The chair's decision").get_by_label(
+            "May take part in the discussion but not vote"
+        ).check()
+        then_the_accessibility_baseline_is_met(page)
+        page.get_by_role("button", name="Save").click()
+
+        # Then the meeting's staff page lists it under its item
+        expect(page.get_by_text("Alex Example declared: Non-executive director of a local trust")).to_be_visible()
+
+        # And the public read it on the meeting page, against the item, with the chair's decision
+        public = browser.new_context()
+        reader = public.new_page()
+        reader.goto(live_server.url + meeting.get_absolute_url())
+        expect(reader.get_by_role("heading", name="Item 2: Elective recovery")).to_be_visible()
+        expect(
+            reader.get_by_text("The chair's decision: May take part in the discussion but not vote.")
+        ).to_be_visible()
+        then_the_accessibility_baseline_is_met(reader)
+        public.close()
