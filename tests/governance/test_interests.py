@@ -11,6 +11,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
+from blmk_portal.editing import EditConflict
 from governance import services
 from governance.interests import meeting_cross_check
 from governance.models import Attendance, Interest, Meeting, NilReturn
@@ -155,6 +156,21 @@ class TestKeepingTheRegister:
                 person=chair.person, values={"year": 2021, "declared_on": LONG_AGO}, by=staff_user
             )
         assert refused.value.message_dict["year"] == ["Alex Example has a nil return for 2021/22 already"]
+
+    def test_two_people_saving_the_same_entry_do_not_overwrite_each_other(self, chair, staff_user):
+        entry = an_interest(chair.person, by=staff_user)
+        opened = entry.version
+        services.interest_update(
+            interest=entry, opened_at_version=opened, values={"description": "Chair of a charity"}, by=staff_user
+        )
+        with pytest.raises(EditConflict):
+            services.interest_update(
+                interest=Interest.objects.get(pk=entry.pk),
+                opened_at_version=opened,
+                values={"description": "Trustee of a charity"},
+                by=UserFactory(),
+            )
+        assert Interest.objects.get(pk=entry.pk).description == "Chair of a charity"
 
     def test_staff_add_edit_and_remove_an_interest_from_the_persons_register(self, client_for, chair, staff_user):
         staff = client_for(staff_user)
