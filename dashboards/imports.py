@@ -47,14 +47,18 @@ OPTIONAL = ("plan", "target", "note")
 HEADER = (*REQUIRED, *OPTIONAL)
 MAX_ROWS = 50_000
 # Notes as people type them, and the stored word.
+# Each note as a file writes it (exports.py writes these), and the other ways people type them.
+NOTE_WRITTEN = {
+    Note.NONE: "",
+    Note.UNVALIDATED: "unvalidated",
+    Note.NOT_REPORTED: "not reported",
+    Note.NO_PATIENTS: "no patients",
+    Note.COLLECTION_SUSPENDED: "collection suspended",
+}
 NOTE_WORDS = {
-    "": Note.NONE,
-    "unvalidated": Note.UNVALIDATED,
-    "not reported": Note.NOT_REPORTED,
+    **{word: note for note, word in NOTE_WRITTEN.items()},
     "not reporting": Note.NOT_REPORTED,
-    "no patients": Note.NO_PATIENTS,
     "np": Note.NO_PATIENTS,
-    "collection suspended": Note.COLLECTION_SUSPENDED,
     "suspended": Note.COLLECTION_SUSPENDED,
 }
 PERIOD = re.compile(r"^(\d{4})-(\d{1,2})$")

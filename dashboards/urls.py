@@ -7,6 +7,8 @@ app_name = "dashboards"
 
 urlpatterns = [
     path("manage/dashboards/", manage.manage_index, name="manage_index"),
+    path("manage/dashboards/returns.csv", manage.returns_download, name="returns_download"),
+    path(f"{INDICATOR.path}returns.csv", manage.returns_download, name="indicator_returns_download"),
     path("manage/dashboards/imports/", manage.import_list, name="import_list"),
     path("manage/dashboards/imports/new/", manage.import_new, name="import_new"),
     path("manage/dashboards/imports/<int:pk>/", manage.import_detail, name="import_detail"),

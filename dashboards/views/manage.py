@@ -22,7 +22,7 @@ from blmk_portal.forms import error_list
 from blmk_portal.lists import Column, StaffList
 from blmk_portal.records import MANAGE_CRUMB
 from blmk_portal.roles import programme_office_required
-from dashboards import imports
+from dashboards import exports, imports
 from dashboards.forms import UploadForm
 from dashboards.models import Area, Import, ImportChange, Indicator, Kind, Point
 from dashboards.presenters import figure, import_cells, indicator_cells, indicator_summary, state_tag
@@ -97,6 +97,19 @@ def indicator_overview(request: HttpRequest, indicator: str) -> HttpResponse:
             "new_change_point_url": CHANGE_POINT.new_url(item),
         },
     )
+
+
+@programme_office_required
+def returns_download(request: HttpRequest, indicator: str | None = None) -> HttpResponse:
+    """Every figure held (drafts' too: these are staff pages), or one indicator's, as a file an upload takes."""
+    points = Point.objects.all()
+    name = "returns.csv"
+    if indicator is not None:
+        item = INDICATOR.get({"indicator": indicator})
+        points, name = points.filter(indicator=item), f"{item.code}-returns.csv"
+    response = HttpResponse(exports.returns_csv(exports.ordered(points)), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @programme_office_required

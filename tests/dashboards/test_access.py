@@ -37,6 +37,8 @@ MATRIX = [
     ("/manage/dashboards/indicators/DRAFT1/", *STAFF_ONLY),
     ("/manage/dashboards/indicators/NOSUCH/", *STAFF_ONLY_MISSING),
     ("/manage/dashboards/indicators/AE4HR/new-change-point/", *STAFF_ONLY),
+    ("/manage/dashboards/indicators/DRAFT1/returns.csv", *STAFF_ONLY),
+    ("/manage/dashboards/returns.csv", *STAFF_ONLY),
     ("/manage/dashboards/change-points/AE4HR/{change_point}/edit/", *STAFF_ONLY),
     ("/manage/dashboards/change-points/AE4HR/{change_point}/history/", *STAFF_ONLY),
     ("/manage/dashboards/change-points/AE4HR/{change_point}/remove/", *STAFF_ONLY),
