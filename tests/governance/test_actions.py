@@ -16,6 +16,7 @@ from governance.models import Action, ActionOwner, ActionUpdate, Board, Meeting,
 from governance.pack_pdf import manifest, pack_fingerprint, pack_key
 from governance.pack_rules import changes_between
 from governance.packs import pack_for
+from tests.documents import pdf_text
 from tests.factories import AgendaItemFactory, BoardFactory, MeetingFactory, PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -307,3 +308,13 @@ def test_a_pack_edition_is_not_reused_once_the_log_changes(blmk_data, staff_user
     action = Action.objects.get(number=50)
     actions.action_propose_closure(action=action, opened_at_version=action.version, by=staff_user)
     assert not PackEdition.objects.filter(fingerprint=pack_fingerprint(pack_for(june, staff_user))).exists()
+
+
+def test_the_pdf_pack_prints_the_same_log_in_the_seeds_order(blmk_data, client_for):
+    response = client_for(None).get("/boards/partnership-board/2021-06-09/pack.pdf")
+    text = pdf_text(b"".join(response.streaming_content))
+    log = text[text.index("BLMK ICS Partnership Board action log") : text.index("TERMS OF REFERENCE")]
+    assert "Ref Date Item Action Responsible Deadline Status Comments" in log
+    assert re.findall(r"(?m)^(\d{2}) \d{2}-$", log) == SEED_ORDER  # each row opens "50 07-" (Apr-21 wraps)
+    assert "Anne Murray Apr-21 Open\nOverdue" in log
+    assert "Executive\nlead, Nicola\nKay\nJun-21 Closing" in log
