@@ -19,7 +19,8 @@ from django.utils import timezone
 
 from blmk_portal.editing import save_versioned
 from blmk_portal.services import record_create, record_remove, record_update
-from governance import agenda_rules, minutes_rules
+from governance import action_rules, agenda_rules, minutes_rules
+from governance.actions import action_log_noted
 from governance.minutes_rules import DECIDING, Confirming, ConfirmingMeeting
 from governance.models import (
     Action,
@@ -53,11 +54,16 @@ def minutes_update(*, minutes: Minutes, opened_at_version: int, values: dict[str
     return record_update(item=minutes, opened_at_version=opened_at_version, values=values, by=by)
 
 
+@transaction.atomic
 def minute_update(*, minute: Minute, opened_at_version: int, values: dict[str, Any], by) -> Minute:
     problem = minutes_rules.outcome_change_problem(values.get("outcome", minute.outcome), minute.resolutions.count())
     if problem:
         raise ValidationError({"outcome": problem})
-    return record_update(item=minute, opened_at_version=opened_at_version, values=values, by=by)
+    saved = record_update(item=minute, opened_at_version=opened_at_version, values=values, by=by)
+    if saved.outcome == Minute.Outcome.NOTED and action_rules.is_log_item(saved.item.title):
+        # The meeting noted the action log: the actions proposed for closure before it are closed at it.
+        action_log_noted(meeting=saved.minutes.meeting, by=by)
+    return saved
 
 
 def resolution_create(*, minute: Minute, values: dict[str, Any], by) -> Resolution:

@@ -10,9 +10,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from blmk_portal.history import history_for
-from governance import actions
+from governance import actions, minutes
 from governance.action_rules import is_overdue
-from governance.models import Action, ActionOwner, ActionUpdate, Board, Meeting, PackEdition
+from governance.models import Action, ActionOwner, ActionUpdate, Board, Meeting, Minute, PackEdition
 from governance.pack_pdf import manifest, pack_fingerprint, pack_key
 from governance.pack_rules import changes_between
 from governance.packs import pack_for
@@ -318,3 +318,19 @@ def test_the_pdf_pack_prints_the_same_log_in_the_seeds_order(blmk_data, client_f
     assert re.findall(r"(?m)^(\d{2}) \d{2}-$", log) == SEED_ORDER  # each row opens "50 07-" (Apr-21 wraps)
     assert "Anne Murray Apr-21 Open\nOverdue" in log
     assert "Executive\nlead, Nicola\nKay\nJun-21 Closing" in log
+
+
+def test_minutes_that_record_the_action_log_item_as_noted_close_the_closing_actions(board, meeting, staff_user):
+    action = raise_action(meeting, staff_user)
+    actions.action_propose_closure(action=action, opened_at_version=action.version, by=staff_user)
+    june = MeetingFactory(board=board, date=D(2021, 6, 9))
+    log_item = AgendaItemFactory(meeting=june, title="Action log - attached")
+    other_item = AgendaItemFactory(meeting=june, title="Chair's update")
+    minutes.minutes_start(meeting=june, by=staff_user)
+    other = Minute.objects.get(item=other_item)
+    minutes.minute_update(minute=other, opened_at_version=other.version, values={"outcome": "noted"}, by=staff_user)
+    assert Action.objects.get(pk=action.pk).status == "closing"  # another item noted: nothing closes
+    minute = Minute.objects.get(item=log_item)
+    minutes.minute_update(minute=minute, opened_at_version=minute.version, values={"outcome": "noted"}, by=staff_user)
+    action.refresh_from_db()
+    assert (action.status, action.closed_at) == ("closed", june)
