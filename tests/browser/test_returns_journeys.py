@@ -105,3 +105,28 @@ class TestAnAnalystUploadsReturns:
         expect(no_js.locator(".nhsuk-notification-banner")).to_contain_text("Import committed")
         assert Point.objects.count() == 5
         context.close()
+
+
+class TestAnAnalystKeepsAnIndicator:
+    def test_the_overview_shows_its_figures_and_a_change_point_is_added_there(
+        self, live_server, page: Page, setting, staff_user, sign_in_as
+    ):
+        """Given RTT52 with a committed month, when staff open its overview and add a change point for April
+        2020, then the overview lists the series and the change point; axe passes on every page."""
+        sign_in_as(staff_user)
+        page.goto(live_server.url + "/manage/dashboards/")
+        then_the_accessibility_baseline_is_met(page)
+        page.get_by_role("link", name="Indicator RTT52", exact=True).click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Indicator RTT52")
+        expect(page.get_by_text("No figures yet.")).to_be_visible()
+        then_the_accessibility_baseline_is_met(page)
+
+        page.get_by_role("button", name="Add a change point").click()
+        page.get_by_label("First month of the new process").select_option(label="April")
+        page.get_by_label("Year").fill("2020")
+        page.get_by_label("Reason").fill("Covid-19: elective work paused")
+        then_the_accessibility_baseline_is_met(page)
+        page.get_by_role("button", name="Save").click()
+        expect(page.locator(".nhsuk-notification-banner")).to_contain_text("Change from April 2020 added")
+        expect(page.get_by_text("April 2020, every area: Covid-19: elective work paused")).to_be_visible()
+        then_the_accessibility_baseline_is_met(page)
