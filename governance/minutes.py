@@ -168,7 +168,10 @@ class MeetingMinutes:
 
 def meeting_minutes(meeting: Meeting, user) -> MeetingMinutes | None:
     """The meeting's minutes as this reader may read them, or None (no minutes, or drafts for a reader other than
-    staff). Four queries however many items: the minutes, their minutes of items, resolutions, actions."""
+    staff). Five queries however many items: the minutes, their minutes of items, resolutions, actions and the
+    agenda's numbers; none where the meeting was read with `minutes_recorded` annotated and has none."""
+    if not getattr(meeting, "minutes_recorded", True):
+        return None
     minutes = Minutes.objects.visible_to(user).filter(meeting=meeting).select_related("approved_at__board").first()
     if minutes is None:
         return None
@@ -350,5 +353,14 @@ class MinutesOnMeetingPage:
 
 
 def minutes_on_meeting_page(meeting: Meeting) -> MinutesOnMeetingPage:
-    own = Minutes.objects.filter(meeting=meeting).select_related("approved_at").first()
-    return MinutesOnMeetingPage(own, list(unconfirmed_minutes(meeting)))
+    """One query: the meeting's own minutes and the board's earlier ones waiting."""
+    found = list(
+        Minutes.objects.filter(
+            Q(meeting=meeting)
+            | Q(meeting__board=meeting.board_id, meeting__date__lt=meeting.date, approved_at__isnull=True)
+        )
+        .select_related("meeting", "approved_at")
+        .order_by("-meeting__date")
+    )
+    own = next((minutes for minutes in found if minutes.meeting_id == meeting.pk), None)
+    return MinutesOnMeetingPage(own, [minutes for minutes in found if minutes.meeting_id != meeting.pk])

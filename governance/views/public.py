@@ -22,6 +22,7 @@ from governance.models import (
     Declaration,
     Meeting,
     Membership,
+    Minutes,
     PackEdition,
     TermsOfReference,
 )
@@ -87,6 +88,7 @@ def meeting_detail(request: HttpRequest, board: str, date) -> HttpResponse:
         date,
         attendance_recorded=Exists(Attendance.objects.filter(meeting=OuterRef("pk"))),
         declarations_recorded=Exists(Declaration.objects.filter(item__meeting=OuterRef("pk"))),
+        minutes_recorded=Exists(Minutes.objects.filter(meeting=OuterRef("pk"))),
     )
     pack = pack_for(meeting, request.user)
     editions = list(meeting.pack_editions.filter(state=PackEdition.State.READY))

@@ -356,7 +356,9 @@ class TestTheMeetingPages:
         # meeting, items, the items this reader sees, terms, papers, pack editions (test_papers.py adds papers)
         with django_assert_max_num_queries(6):
             assert public.get("/boards/partnership/2021-06-09/").status_code == 200
-        with django_assert_max_num_queries(9):  # and the attendance (tests/governance/test_attendance.py)
+        # and the attendance (test_attendance.py), the minutes and those waiting (test_minutes.py), the forward plan
+        # (two), the actions (two)
+        with django_assert_max_num_queries(14):
             assert staff.get(meeting.get_manage_url()).status_code == 200
 
     def test_staff_build_a_meeting_from_the_boards_usual_times(self, client_for, staff_user):
