@@ -232,7 +232,11 @@ class TestRollingBack:
         assert Import.objects.get(pk=second.pk).state == Import.State.ROLLED_BACK
         # The history keeps both the change and its undoing.
         events = pghistory.models.Events.objects.tracks(Point.objects.get(kind=Kind.ACTUAL)).order_by("pgh_id")
-        assert [Decimal(str(e.pgh_data["value"])) for e in events] == [Decimal("90.29"), Decimal("90.3"), Decimal("90.29")]
+        assert [Decimal(str(e.pgh_data["value"])) for e in events] == [
+            Decimal("90.29"),
+            Decimal("90.3"),
+            Decimal("90.29"),
+        ]
 
     def test_a_value_from_the_seed_documents_gets_its_source_and_words_back(self, setting):
         from blmk_portal.models import SourceDocument
