@@ -48,10 +48,6 @@ def outcome_heading(outcome: str) -> str:
     return OUTCOME_WORDS.get(outcome, "")
 
 
-def resolutions_allowed(outcome: str) -> bool:
-    return outcome in DECIDING
-
-
 def outcome_change_problem(outcome: str, resolutions: int) -> str | None:
     """Why a minute may not take this outcome: resolutions belong only to what was Agreed or Resolved."""
     if resolutions and outcome not in DECIDING:
