@@ -94,8 +94,11 @@ class TestMinutesFromDraftToTheDecisionRegister:
         public.get_by_role(
             "link", name="Decision ii) of 10 Partnership Board Membership in the decision register"
         ).click()
-        expect(public.get_by_role("heading", level=1)).to_have_text(f"Agreed ii): {SECOND}")
-        expect(public.get_by_text("Confirmed as a true record at the meeting of 9 June 2021").first).to_be_visible()
+        expect(public.get_by_role("heading", level=1)).to_have_text(
+            "Decision ii) on item 10: Partnership Board Membership"
+        )
+        expect(public.get_by_text(f"Agreed ii): {SECOND}")).to_be_visible()
+        expect(public.get_by_text("Confirmed as a true record at the meeting of 9 June 2021")).to_be_visible()
         then_the_accessibility_baseline_is_met(public)
         public.get_by_role("link", name="Every decision of the BLMK ICS Partnership Board").click()
         expect(public.get_by_text("Showing 1 to 2 of 2 decisions")).to_be_visible()
