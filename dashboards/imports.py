@@ -27,6 +27,7 @@ from typing import Any
 
 import pghistory
 from django.db import connection, transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from dashboards.models import (
@@ -392,14 +393,7 @@ class Preview:
     added: list[Change]
     changed: list[Change]
     unchanged: int
-
-    @property
-    def fingerprint(self) -> str:
-        """Names the changes, so a commit can tell that what it would write is what the person saw."""
-        digest = hashlib.sha256()
-        for change in (*self.added, *self.changed):
-            digest.update(repr(change).encode())
-        return digest.hexdigest()[:32]
+    fingerprint: str  # of the figures held where the file sets one: a commit checks they are still the same
 
 
 def preview(batch: Import) -> Preview:
@@ -416,7 +410,7 @@ def preview(batch: Import) -> Preview:
             changed.append(Change(code, area_code, kind, period, current[0], current[1], value, note, False))
         else:
             unchanged += 1
-    return Preview(added, changed, unchanged)
+    return Preview(added, changed, unchanged, _fingerprint(held))
 
 
 def _points_wanted(rows: list[dict[str, Any]]) -> Iterator[tuple]:
@@ -448,15 +442,24 @@ def _existing_areas(keys: set[str]) -> dict[str, int]:
 
 
 def _held(wanted: list[tuple], areas: dict[str, int]) -> dict[tuple, tuple[Decimal | None, str]]:
-    """The points held now for the indicators, areas and months the file names: (value, note) by key."""
+    """The points held now where the file sets one: (value, note) by (indicator id, area id, kind, period)."""
     if not areas:
         return {}
+    keys = {(item[0], areas.get(item[1]), item[2], item[3]) for item in wanted}
     points = Point.objects.filter(
         indicator_id__in={item[0] for item in wanted},
         area_id__in=set(areas.values()),
         period__in={item[3] for item in wanted},
     ).values_list("indicator_id", "area_id", "kind", "period", "value", "note")
-    return {(i, a, k, p): (None if v is None else v.normalize(), n) for i, a, k, p, v, n in points}
+    held = {(i, a, k, p): (None if v is None else v.normalize(), n) for i, a, k, p, v, n in points}
+    return {key: value for key, value in held.items() if key in keys}
+
+
+def _fingerprint(held: dict[tuple, tuple[Decimal | None, str]]) -> str:
+    digest = hashlib.sha256()
+    for key, value in sorted(held.items()):
+        digest.update(repr((key, value)).encode())
+    return digest.hexdigest()[:32]
 
 
 # ---- Committing and rolling back ----
@@ -470,14 +473,13 @@ def commit(*, batch: Import, seen: str, by) -> Import:
     batch = Import.objects.select_for_update().get(pk=batch.pk)
     if batch.state != Import.State.PREVIEW:
         return batch
-    shown = preview(batch)
-    if shown.fingerprint != seen:
+    wanted = list(_points_wanted(batch.rows))
+    areas = _existing_areas({item[1] for item in wanted})
+    if _fingerprint(_held(wanted, areas)) != seen:
         raise ImportRefused(
             "The figures held changed after this preview was shown (another import, perhaps), so nothing has been "
             "saved. Check the preview below, which is up to date, then commit again."
         )
-    wanted = list(_points_wanted(batch.rows))
-    areas = _existing_areas({item[1] for item in wanted})
     areas |= _make_areas({item[1] for item in wanted} - set(areas))
     # Set-based, not the ORM's bulk_create: the rows go into a temporary table by COPY, then two statements write
     # the changes (each with what it replaces) and the points. 10,000 rows take a second, not half a minute.
@@ -514,12 +516,15 @@ def commit(*, batch: Import, seen: str, by) -> Import:
         )
         # Dropped now, not only at the end of the transaction: a caller's transaction may hold several imports.
         cursor.execute("DROP TABLE dashboards_upload")
+    counts = ImportChange.objects.filter(batch=batch).aggregate(
+        added=Count("pk", filter=Q(is_new=True)), changed=Count("pk", filter=Q(is_new=False))
+    )
     Import.objects.filter(pk=batch.pk).update(
         state=Import.State.COMMITTED,
         committed_at=timezone.now(),
-        added=len(shown.added),
-        changed=len(shown.changed),
-        unchanged=shown.unchanged,
+        added=counts["added"],
+        changed=counts["changed"],
+        unchanged=len(wanted) - counts["added"] - counts["changed"],
         rows=[],
     )
     batch.refresh_from_db()

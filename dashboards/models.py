@@ -234,7 +234,8 @@ class Point(models.Model):
     """One period's figure in one series. Every insert, change and removal is kept in its history (pghistory's
     triggers see bulk writes too), with the upload that made it in the context."""
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="points")
+    # No index of its own: the unique constraint below starts with it. Every index costs an upload time.
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="points", db_index=False)
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="points")
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.ACTUAL)
     period = models.DateField(help_text="The first day of the month it is for; a quarter is its last month")
@@ -336,16 +337,19 @@ class Import(models.Model):
 class ImportChange(models.Model):
     """A point an import added or changed, with what it held before (nothing, for a point it added)."""
 
-    batch = models.ForeignKey(Import, on_delete=models.CASCADE, related_name="changes")
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
-    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
+    # Indexed only as it is read: by import (the unique constraint starts with it) and by what it replaced.
+    batch = models.ForeignKey(Import, on_delete=models.CASCADE, related_name="changes", db_index=False)
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+", db_index=False)
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+", db_index=False)
     kind = models.CharField(max_length=10, choices=Kind.choices)
     period = models.DateField()
     is_new = models.BooleanField()
     old_value = models.DecimalField(max_digits=16, decimal_places=4, null=True, blank=True)
     old_note = models.CharField(max_length=30, blank=True)
     old_printed = models.CharField(max_length=300, blank=True)
-    old_source = models.ForeignKey(SourceDocument, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    old_source = models.ForeignKey(
+        SourceDocument, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     old_loaded_by = models.ForeignKey(Import, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     new_value = models.DecimalField(max_digits=16, decimal_places=4, null=True, blank=True)
     new_note = models.CharField(max_length=30, blank=True)
