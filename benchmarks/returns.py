@@ -41,8 +41,9 @@ def main() -> None:
 
 def measure() -> dict:
     from dashboards import imports
-    from dashboards.models import Indicator
+    from dashboards.models import Area, Indicator
 
+    areas_before = set(Area.objects.values_list("pk", flat=True))
     area_codes = _setting()
     months = ROWS // (INDICATORS * AREAS)
     first = _file(area_codes, months, changed_every=None)
@@ -55,7 +56,7 @@ def measure() -> dict:
         imports.roll_back(batch=new.pop("batch"), by=None)
         rollback_s = time.perf_counter() - started
     finally:
-        _clean_up()
+        _clean_up(areas_before)
     total = new["check_s"] + new["commit_s"]
     return {
         "rows": ROWS,
@@ -128,8 +129,8 @@ def _timed_import(data: bytes, name: str) -> dict:
     }
 
 
-def _clean_up() -> None:
-    from dashboards.models import Import, ImportChange, Indicator, Point
+def _clean_up(areas_before: set[int]) -> None:
+    from dashboards.models import Area, Import, ImportChange, Indicator, Point
 
     ours = Import.objects.filter(file_name__in=["first.csv", "second.csv"], row_count=ROWS)
     Point.objects.filter(indicator__code__startswith=PREFIX).delete()
@@ -137,6 +138,7 @@ def _clean_up() -> None:
     ImportChange.objects.filter(batch__in=ours).delete()
     ours.delete()
     Indicator.objects.filter(code__startswith=PREFIX).delete()
+    Area.objects.exclude(pk__in=areas_before).delete()  # the areas the imports made for the places
 
 
 def summary(result: dict) -> str:
