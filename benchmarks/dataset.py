@@ -360,7 +360,7 @@ def ensure_dataset() -> str:
     from django.utils import timezone
 
     from blmk_portal.models import SourceDocument
-    from priorities.status_rules import recent_periods
+    from priorities.period_rules import recent_periods
 
     today = timezone.localdate()
     periods = list(reversed(recent_periods(today, REPORTING_PERIODS)))  # oldest first
@@ -585,7 +585,7 @@ def _generate_priorities(rng: random.Random, systems: list[list], *, source, per
     from django.utils.text import slugify
 
     from blmk_portal.publication import Status
-    from priorities.models import Milestone, Plan, Priority, Programme, Risk, StatusUpdate
+    from priorities.models import Milestone, Plan, Priority, Programme, Risk, SignOff, StatusUpdate
 
     author = ensure_bench_user()
     plans, priorities, programmes, milestones = [], [], [], []
@@ -720,8 +720,13 @@ def _generate_priorities(rng: random.Random, systems: list[list], *, source, per
     # created_at is auto_now_add, so the insert stamped every update with now: date them within their periods.
     now = timezone.now()
     for update, created_at in dated:
-        update.created_at = min(created_at, now)
-    StatusUpdate.objects.bulk_update(updates, ["created_at"], batch_size=1000)
+        update.created_at = update.changed_at = min(created_at, now)
+    StatusUpdate.objects.bulk_update(updates, ["created_at", "changed_at"], batch_size=1000)
+    # Signed off, as a quarter run through the portal would be, so the public read them.
+    SignOff.objects.bulk_create(
+        SignOff(programme_id=programme, reporting_period=period, signed_off_as=SignOff.As.PROGRAMME_OFFICE, by=author)
+        for programme, period in {(update.milestone.programme_id, update.reporting_period) for update in updates}
+    )
 
     Risk.objects.bulk_create(_risks(rng, priorities, programmes, milestone_counts))
     return links
@@ -792,7 +797,8 @@ def _status_updates(
     from priorities.models import StatusUpdate
 
     count = rng.choices([0, 1, 2, 3, 4], weights=[20, 25, 25, 20, 10])[0]
-    dated = sorted((_day_in(rng, period, today), period) for period in rng.choices(periods, k=count))
+    # One status per milestone per period (the database holds to it), so the periods are drawn without repeats.
+    dated = sorted((_day_in(rng, period, today), period) for period in rng.sample(periods, k=min(count, len(periods))))
     updates = []
     for number, (day, period) in enumerate(dated, start=1):
         rag = rng.choices(["green", "amber", "red"], weights=[55, 30, 15])[0]

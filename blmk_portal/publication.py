@@ -4,6 +4,8 @@
 - Audience: everyone; the members of a named board (Part II papers, say); or the programme office only.
 - Parents: a record is visible only where every record it belongs to is visible too (a risk on a draft
   programme stays hidden, whatever its own audience).
+- A rule of its own: a model may add one as `visible_when(prefix) -> Q` (a milestone's status shows once its
+  programme is signed off for that period).
 
 `.visible_to(user)` is the one place that decides, for pages, PDFs, feeds, open data and search alike; views
 never filter by status or audience by hand. The programme office sees everything. Who sits on which board
@@ -57,6 +59,8 @@ def visibility_condition(model: type[models.Model], boards: frozenset[int], pref
         if model.audience_board:
             audience |= Q(**{f"{prefix}audience": Audience.BOARD, f"{prefix}{model.audience_board}__in": boards})
         condition &= audience
+    if hasattr(model, "visible_when"):
+        condition &= model.visible_when(prefix)
     for name in getattr(model, "visibility_parents", ()):
         field = model._meta.get_field(name)
         parent = visibility_condition(field.related_model, boards, f"{prefix}{name}__")

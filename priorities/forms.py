@@ -12,8 +12,8 @@ from blmk_portal import forms as nhs
 from blmk_portal.publication import Audience
 from blmk_portal.rag import Rag
 from places.models import Place
-from priorities.models import Priority, Programme, Risk
-from priorities.status_rules import recent_periods
+from priorities.models import Plan, Priority, Programme, Risk, SignOff
+from priorities.period_rules import recent_periods
 
 PLACES_HINT = "Leave all unticked for work across the whole of BLMK"
 
@@ -33,6 +33,21 @@ class PlanForm(nhs.Form):
         label="Version", max_length=100, required=False, help_text="For example, V0.23 FINAL DRAFT"
     )
     summary = nhs.TextareaField(max_length=3000, required=False)
+    state = nhs.ChoiceField(
+        label="Is the plan current?",
+        choices=Plan.State.choices,
+        radios=True,
+        initial=Plan.State.CURRENT,
+        required=False,
+        help_text="Only a current plan's milestones are in the reporting round",
+    )
+    superseded_by = nhs.ModelChoiceField(
+        label="Superseded by",
+        queryset=Plan.objects.all(),
+        required=False,
+        empty_label="Choose the plan that replaced it",
+        help_text="Only for a superseded plan",
+    )
 
 
 class OverrideFields(nhs.Form):
@@ -104,12 +119,48 @@ class StatusUpdateForm(nhs.Form):
         max_length=5000, required=False, help_text="Required for Red and Amber: what is wrong and what is being done"
     )
     reporting_period = nhs.ChoiceField(label="Reporting period", choices=[], subject="the reporting period")
+    reason = nhs.TextareaField(
+        label="Reason for the correction",
+        max_length=1000,
+        required=False,
+        rows=2,
+        help_text="Only to change a status already signed off: the status it replaces stays on record with this reason",
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         periods = recent_periods(timezone.localdate())
         self.fields["reporting_period"].choices = [(period, period) for period in periods]
         self.fields["reporting_period"].initial = periods[0]
+
+
+class WithdrawForm(nhs.Form):
+    reason = nhs.TextareaField(
+        label="Why is it being withdrawn?",
+        max_length=1000,
+        rows=3,
+        help_text="Staff see this beside the withdrawn update; the public no longer see the update",
+        subject="the reason for withdrawing it",
+    )
+
+
+class SignOffForm(nhs.Form):
+    reporting_period = nhs.ChoiceField(label="Reporting period", choices=[], subject="the reporting period")
+    signed_off_as = nhs.ChoiceField(
+        label="Who signed it off?",
+        choices=[
+            (SignOff.As.SRO, "Its senior responsible officer (SRO)"),
+            (SignOff.As.PROGRAMME_OFFICE, "The programme office"),
+        ],
+        radios=True,
+        initial=SignOff.As.PROGRAMME_OFFICE,
+        subject="who signed it off",
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        periods = recent_periods(timezone.localdate())
+        self.fields["reporting_period"].choices = [(period, period) for period in periods]
 
 
 def score_field(label: str, subject: str) -> nhs.ChoiceField:

@@ -34,6 +34,8 @@ def load_priorities(tally: Counter) -> None:
                 "title": item["title"],
                 "period": item["period"],
                 "version_label": item["version_label"],
+                # The seeds say when a plan's period has ended (state_note gives the reason for each).
+                "state": item["state"],
                 "summary": item["summary"],
                 "published_on": item["published"],
                 "source": source,

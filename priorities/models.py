@@ -1,4 +1,4 @@
-"""Plans, their priorities and programmes, milestones with append-only status updates, and risks."""
+"""Plans, their priorities and programmes, milestones with a status per reporting period, sign-offs, and risks."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ import pgtrigger
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from blmk_portal.editing import VersionedModel
 from blmk_portal.identity import Identified, Orderable, Slugged
@@ -22,6 +23,11 @@ PLACES_HELP = "None means BLMK-wide"
 
 @pghistory.track()
 class Plan(Identified, Slugged, Orderable, Publishable, VersionedModel):
+    class State(models.TextChoices):
+        CURRENT = "current", "Current"
+        CLOSED = "closed", "Closed"
+        SUPERSEDED = "superseded", "Superseded"
+
     slug = models.SlugField(max_length=100, unique=True)
     title = models.CharField(max_length=300)
     period = models.CharField(max_length=50, help_text="As the plan states it, e.g. 2018/19 or 2016/17-2020/21")
@@ -29,6 +35,11 @@ class Plan(Identified, Slugged, Orderable, Publishable, VersionedModel):
     summary = models.TextField(max_length=3000, blank=True)
     published_on = models.CharField("date of the source document", max_length=100, blank=True)
     source = models.ForeignKey(SourceDocument, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # Only a current plan's milestones are in the reporting round; the public list shows it first.
+    state = models.CharField(max_length=20, choices=State.choices, default=State.CURRENT)
+    superseded_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="supersedes"
+    )
 
     objects = VisibleQuerySet.as_manager()
 
@@ -36,12 +47,24 @@ class Plan(Identified, Slugged, Orderable, Publishable, VersionedModel):
 
     class Meta:
         ordering = ["order", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state="superseded", superseded_by__isnull=False)
+                | (~Q(state="superseded") & Q(superseded_by__isnull=True)),
+                name="plan_superseded_names_its_successor",
+            ),
+            models.CheckConstraint(condition=~Q(superseded_by=models.F("pk")), name="plan_not_superseded_by_itself"),
+        ]
 
     def __str__(self) -> str:
         return self.title
 
     def get_absolute_url(self) -> str:
-        return f"{reverse('priorities:priority_list')}#{self.slug}"
+        return reverse("priorities:plan_detail", kwargs={"plan": self.slug})
+
+    @property
+    def is_current(self) -> bool:
+        return self.state == self.State.CURRENT
 
 
 class Overridable(models.Model):
@@ -211,8 +234,63 @@ class MilestonePlace(PlaceLink):
         constraints = [models.UniqueConstraint(fields=["milestone", "place"], name="milestone_place_unique")]
 
 
+class SignOff(models.Model):
+    """A programme's statuses for a reporting period made public: signed off by its SRO or the programme office.
+    Once only: a period signed off stays signed off, and corrections after it are dated revisions."""
+
+    class As(models.TextChoices):
+        SRO = "sro", "The senior responsible officer"
+        PROGRAMME_OFFICE = "programme_office", "The programme office"
+        # Statuses entered before sign-off existed were public as typed; the migration kept them public.
+        BEFORE_SIGN_OFF = "before_sign_off", "Published before sign-off began"
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="sign_offs")
+    reporting_period = models.CharField(max_length=20)
+    signed_off_as = models.CharField(max_length=20, choices=As.choices)
+    sro_name = models.CharField("SRO named at the time", max_length=200, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    signed_off_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-reporting_period", "programme"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "reporting_period"], name="one_sign_off_per_programme_period"),
+            models.CheckConstraint(
+                condition=Q(signed_off_as="before_sign_off") | Q(by__isnull=False), name="sign_off_says_who"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme} signed off for {self.reporting_period}"
+
+
+class StatusUpdateQuerySet(VisibleQuerySet):
+    def standing(self) -> StatusUpdateQuerySet:
+        """The record as it stands: neither replaced by a correction nor withdrawn."""
+        return self.filter(replaced_at__isnull=True, withdrawn_at__isnull=True)
+
+    def newest_period_first(self) -> StatusUpdateQuerySet:
+        # "2026/27 Q3" sorts as text in time order: the latest period wins, not the last one typed.
+        return self.order_by("-reporting_period", "-created_at", "-pk")
+
+    def with_sign_off(self) -> StatusUpdateQuerySet:
+        return self.annotate(signed_off=Exists(_sign_off_of(prefix="")))
+
+
+def _sign_off_of(prefix: str):
+    return SignOff.objects.filter(
+        programme=OuterRef(f"{prefix}milestone__programme"), reporting_period=OuterRef(f"{prefix}reporting_period")
+    )
+
+
+@pghistory.track()
 class StatusUpdate(models.Model):
-    """One report on a milestone. Append-only: updates are never edited or deleted; the history is the record."""
+    """A milestone's status for one reporting period (at most one standing per period).
+
+    Edited in place while its programme's period is open (the History tab keeps each edit); once signed off,
+    a correction is a new dated revision that `corrects` the old one, which stays on record for staff with
+    the reason. Staff may withdraw an update, with a reason. The public sees standing, signed-off updates.
+    """
 
     milestone = models.ForeignKey(Milestone, on_delete=models.PROTECT, related_name="updates")
     rag = models.CharField("status", max_length=10, choices=Rag.choices)
@@ -220,19 +298,58 @@ class StatusUpdate(models.Model):
     reporting_period = models.CharField(max_length=20, help_text="e.g. 2026/27 Q3")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    changed_at = models.DateTimeField("last changed", auto_now=True)
+    corrects = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="correction", editable=False
+    )
+    reason = models.TextField("reason for the correction", max_length=1000, blank=True)
+    replaced_at = models.DateTimeField(null=True, blank=True, editable=False)
+    withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    withdrawn_reason = models.TextField("reason for withdrawing it", max_length=1000, blank=True)
+
+    objects = StatusUpdateQuerySet.as_manager()
+
+    visibility_parents = ("milestone",)
 
     class Meta:
-        ordering = ["-created_at", "-pk"]
-        get_latest_by = "created_at"
+        ordering = ["-reporting_period", "-created_at", "-pk"]
+        get_latest_by = ["reporting_period", "created_at"]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(rag__in=[Rag.RED, Rag.AMBER]) | ~Q(commentary=""),
                 name="red_and_amber_updates_have_commentary",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["milestone", "reporting_period"],
+                condition=Q(replaced_at__isnull=True, withdrawn_at__isnull=True),
+                name="one_status_per_milestone_per_period",
+            ),
+            models.CheckConstraint(
+                condition=Q(reporting_period__regex=r"^[0-9]{4}/[0-9]{2} Q[1-4]$"), name="status_period_is_a_quarter"
+            ),
+            models.CheckConstraint(condition=Q(corrects__isnull=True) | ~Q(reason=""), name="correction_has_reason"),
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True) | (~Q(withdrawn_reason="") & Q(withdrawn_by__isnull=False)),
+                name="withdrawal_has_reason",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_rag_display()} for {self.milestone} ({self.reporting_period})"
+
+    @staticmethod
+    def visible_when(prefix: str) -> Q:
+        """Beyond its milestone's visibility (publication.py): standing, and its programme signed off for its period."""
+        return Q(**{f"{prefix}replaced_at__isnull": True, f"{prefix}withdrawn_at__isnull": True}) & Q(
+            Exists(_sign_off_of(prefix))
+        )
+
+    @property
+    def is_standing(self) -> bool:
+        return self.replaced_at is None and self.withdrawn_at is None
 
 
 def _score_validators():

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 
 from blmk_portal.display import link, not_public_tag, tag_html
 from blmk_portal.formatting import date, local_date
 from blmk_portal.rag import Rag, rag_tag
-from priorities.models import Milestone, Priority, Programme, Risk, StatusUpdate
+from priorities.models import Milestone, Priority, Programme, Risk, SignOff, StatusUpdate
+from priorities.period_rules import overdue, sign_off_words, update_lateness
 from priorities.status_rules import overall_rag, overall_rule_text, risk_band
+
+AWAITING_SIGN_OFF = {"text": "Awaiting sign-off (not public)", "classes": "nhsuk-tag--white"}
 
 
 @dataclass
@@ -46,7 +52,7 @@ def overall_status(item: Priority | Programme, parts: list[Rag | str | None]) ->
 class MilestonePresenter:
     def __init__(self, milestone: Milestone) -> None:
         self.milestone = milestone
-        # Prefetched newest first.
+        # Prefetched latest period first (queries.status_history), standing only.
         self.updates: list[StatusUpdate] = list(milestone.updates.all())
 
     @property
@@ -63,13 +69,16 @@ class MilestonePresenter:
 
     @property
     def timeline(self) -> list[dict[str, object]]:
-        """Every update, newest first, dated as a reader would say it."""
+        """Every standing update, latest period first, dated as a reader would say it."""
         return [
             {
-                "date": local_date(update.created_at),
+                "date": local_date(update.changed_at),
                 "period": update.reporting_period,
                 "tag": rag_tag(update.rag),
                 "commentary": update.commentary,
+                "corrected": update.corrects_id is not None,
+                # Only staff are shown updates whose period is not signed off yet.
+                "not_public": None if getattr(update, "signed_off", True) else AWAITING_SIGN_OFF,
             }
             for update in self.updates
         ]
@@ -79,6 +88,12 @@ class MilestonePresenter:
         if self.milestone.due_date:
             return date(self.milestone.due_date)
         return self.milestone.quarter or "No date set"
+
+    def flags(self, *, current_period: str, today: dt.date) -> list[str]:
+        """The reporting round's warnings about it, in words (overdue, late)."""
+        last = getattr(self.milestone, "last_period", self.latest.reporting_period if self.latest else None)
+        words = [overdue(self.milestone.due_date, self.rag, today), update_lateness(last, current_period)]
+        return [word for word in words if word]
 
     def serves(self, place_id: int | None) -> bool:
         return serves(self.milestone, place_id)
@@ -175,8 +190,51 @@ def risk_matrix(counts: dict[tuple[int, int], int]) -> list[list[dict[str, objec
 
 
 def status_update_rows(milestone: Milestone) -> list[dict[str, object]]:
-    """A milestone's status updates, newest first, each with its tag (for its History tab)."""
+    """Every status update of a milestone, latest period first, with what happened to it (for its History tab):
+    its earlier versions while its period was open, the correction that replaced it, its withdrawal."""
+    updates = list(
+        milestone.updates.select_related("author", "withdrawn_by", "correction")
+        .with_sign_off()
+        .order_by("-reporting_period", "-created_at", "-pk")
+    )
+    versions: dict[int, list] = {}
+    for event in StatusUpdate.pgh_event_model.objects.filter(pgh_obj__in=updates).order_by("pgh_id"):
+        earlier = versions.setdefault(event.pgh_obj_id, [])
+        if not earlier or (earlier[-1].rag, earlier[-1].commentary) != (event.rag, event.commentary):
+            earlier.append(event)
     return [
-        {"status_update": update, "tag": rag_tag(update.rag)}
-        for update in milestone.updates.select_related("author").order_by("-created_at", "-pk")
+        {
+            "status_update": update,
+            "tag": rag_tag(update.rag),
+            "state": _update_state(update),
+            "earlier": [
+                {"tag": rag_tag(event.rag), "commentary": event.commentary, "at": event.pgh_created_at}
+                for event in reversed(versions.get(update.pk, [])[:-1])
+            ],
+            "withdraw_url": reverse(
+                "priorities:status_withdraw", kwargs={**milestone.url_kwargs(), "update": update.pk}
+            )
+            if update.is_standing
+            else None,
+        }
+        for update in updates
     ]
+
+
+def _update_state(update: StatusUpdate) -> str:
+    if update.withdrawn_at:
+        return f"Withdrawn on {local_date(update.withdrawn_at)} by {update.withdrawn_by}: {update.withdrawn_reason}"
+    if update.replaced_at:
+        return f"Replaced by a correction on {local_date(update.replaced_at)}: {update.correction.reason}"
+    if update.corrects_id:
+        return f"A correction: {update.reason}"
+    return "Public" if update.signed_off else "Awaiting sign-off (not public)"
+
+
+def sign_off_text(sign_off: SignOff) -> str:
+    return sign_off_words(
+        signed_off_as=sign_off.signed_off_as,
+        sro_name=sign_off.sro_name,
+        on=timezone.localtime(sign_off.signed_off_at).date(),
+        period=sign_off.reporting_period,
+    )

@@ -1,11 +1,11 @@
-"""The rules that turn reports into statuses: a programme's or priority's overall RAG, risk bands, periods.
+"""The rules that turn reports into statuses: a programme's or priority's overall RAG, and risk bands.
+Reporting periods have their own rules: priorities/period_rules.py.
 
 The rules are stated in words here too (RULE_TEXT, band labels) because the pages show them to readers.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -67,22 +67,3 @@ def risk_band(score: int) -> RiskBand:
         if score <= band.highest:
             return band
     return risk_bands()[-1]
-
-
-def reporting_period(on: dt.date) -> str:
-    """The NHS financial-year quarter of a day: April to June 2026 is "2026/27 Q1"."""
-    year = on.year if on.month >= 4 else on.year - 1
-    quarter = ((on.month - 4) % 12) // 3 + 1
-    return f"{year}/{(year + 1) % 100:02d} Q{quarter}"
-
-
-def recent_periods(on: dt.date, count: int = 4) -> list[str]:
-    """This quarter and the ones before it, newest first (for reporting late)."""
-    periods = []
-    day = on
-    while len(periods) < count:
-        period = reporting_period(day)
-        if period not in periods:
-            periods.append(period)
-        day = day.replace(day=1) - dt.timedelta(days=1)
-    return periods

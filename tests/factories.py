@@ -11,7 +11,7 @@ from blmk_portal.rag import Rag
 from blmk_portal.roles import PROGRAMME_OFFICE_GROUP
 from governance.models import AgendaItem, Board, Meeting, Membership, Paper, Person, TermsOfReference
 from places.models import Organisation, Place
-from priorities.models import Milestone, Plan, Priority, Programme, Risk, StatusUpdate
+from priorities.models import Milestone, Plan, Priority, Programme, Risk, SignOff, StatusUpdate
 
 PASSWORD = "a-long-test-password"
 
@@ -161,11 +161,22 @@ class MilestoneFactory(factory.django.DjangoModelFactory):
 class StatusUpdateFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = StatusUpdate
+        skip_postgeneration_save = True
 
     milestone = factory.SubFactory(MilestoneFactory)
     rag = Rag.GREEN
     reporting_period = "2026/27 Q3"
     author = factory.SubFactory(UserFactory)
+
+    @factory.post_generation
+    def signed_off(update, create, extracted, **kwargs):
+        """Its programme signed off for its period (so the public see it) unless made with signed_off=False."""
+        if create and extracted is not False:
+            SignOff.objects.get_or_create(
+                programme=update.milestone.programme,
+                reporting_period=update.reporting_period,
+                defaults={"signed_off_as": SignOff.As.PROGRAMME_OFFICE, "by": update.author},
+            )
 
 
 class RiskFactory(factory.django.DjangoModelFactory):

@@ -11,17 +11,17 @@ from blmk_portal.pdf import render_pdf
 from blmk_portal.rag import Rag, rag_tag
 from blmk_portal.roles import programme_office_required
 from priorities.models import Programme, Risk
+from priorities.period_rules import reporting_period
 from priorities.presenters import ProgrammePresenter, RiskPresenter, places_text
 from priorities.queries import programmes_with_history
 from priorities.records import PROGRAMME
-from priorities.status_rules import reporting_period
 
 LATEST_COMMENTARY_COUNT = 5
 
 
-def _report(plan: str, priority: str, programme: str) -> dict:
+def _report(plan: str, priority: str, programme: str, user) -> dict:
     item = get_object_or_404(
-        programmes_with_history(Programme.objects.select_related("priority__plan")),
+        programmes_with_history(Programme.objects.select_related("priority__plan"), user),
         priority__plan__slug=plan,
         priority__slug=priority,
         slug=programme,
@@ -54,7 +54,7 @@ def _report(plan: str, priority: str, programme: str) -> dict:
 
 @programme_office_required
 def highlight_report(request: HttpRequest, plan: str, priority: str, programme: str) -> HttpResponse:
-    report = _report(plan, priority, programme)
+    report = _report(plan, priority, programme, request.user)
     item = report["programme"]
     return render(
         request,
@@ -68,7 +68,7 @@ def highlight_report(request: HttpRequest, plan: str, priority: str, programme: 
 
 @programme_office_required
 def highlight_report_pdf(request: HttpRequest, plan: str, priority: str, programme: str) -> HttpResponse:
-    report = _report(plan, priority, programme)
+    report = _report(plan, priority, programme, request.user)
     html = render_to_string("priorities/manage/highlight_report_pdf.jinja", report, request=request)
     response = HttpResponse(render_pdf(html), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="highlight-report-{report["programme"].slug}.pdf"'

@@ -12,7 +12,7 @@ from playwright.sync_api import Browser, Locator, Page, expect
 from blmk_portal.formatting import date
 from places.models import Place
 from priorities.models import Milestone, Priority, Rag, Risk, StatusUpdate
-from priorities.status_rules import reporting_period
+from priorities.period_rules import reporting_period
 from tests.browser.conftest import (
     a_signed_in_context,
     then_the_accessibility_baseline_is_met,
@@ -36,10 +36,10 @@ def milestone_card(page: Page, milestone: Milestone) -> Locator:
 
 
 def when_i_report_a_status(card: Locator, rag: str, commentary: str = "") -> None:
-    """Open the card's "Add a status update", choose a status, write the commentary (if any) and save."""
+    """Open the card's "Report a status", choose a status, write the commentary (if any) and save."""
     form = card.locator("form")
     if not form.is_visible():
-        card.get_by_text("Add a status update").click()
+        card.get_by_text("Report a status").click()
     card.get_by_label(rag, exact=True).check()
     if commentary:
         card.get_by_label("Commentary").fill(commentary)
@@ -110,8 +110,8 @@ class TestStaffReportAMilestoneStatus:
 
         # Refused on a page of its own, the error summary at the top as on every form page.
         expect(page).to_have_url(live_server.url + f"/manage/priorities/milestones/{milestone.pk}/status/")
-        expect(page).to_have_title(re.compile("^Error: Add a status update"))
-        expect(page.get_by_role("heading", level=1)).to_have_text("Add a status update")
+        expect(page).to_have_title(re.compile("^Error: Report a status"))
+        expect(page.get_by_role("heading", level=1)).to_have_text("Report a status")
         card = milestone_card(page, milestone)
         summary = page.locator(".nhsuk-error-summary")
         expect(summary).to_have_count(1)
@@ -308,7 +308,9 @@ class TestStaffWorkThroughTheReportingRound:
         then_the_accessibility_baseline_is_met(page)
         page.get_by_role("link", name=f"Reporting round {period}").click()
         expect(page.get_by_role("heading", level=1)).to_have_text(f"Reporting round {period}")
-        expect(page.get_by_text(f"0 of 2 have one for {period}")).to_be_visible()
+        expect(
+            page.get_by_text(f"0 of 2 milestones still in progress have a status update for {period}")
+        ).to_be_visible()
         expect(page.get_by_text("Showing 1 to 2 of 2 milestones")).to_be_visible()
         expect(milestone_card(page, first)).to_be_visible()
         expect(milestone_card(page, second)).to_be_visible()
@@ -319,9 +321,18 @@ class TestStaffWorkThroughTheReportingRound:
         when_i_report_a_status(card, "Green")
         expect(card.get_by_role("status")).to_have_text(f"Status saved: Green for {period}")
         then_the_card_status_is(card, "Green")
+        # The counts and what awaits sign-off change in place, without a reload.
+        expect(
+            page.get_by_text(f"1 of 2 milestones still in progress have a status update for {period}")
+        ).to_be_visible()
+        expect(page.get_by_role("link", name="Not yet updated (1)")).to_be_visible()
+        expect(page.locator("#sign-off")).to_contain_text(f"Diabetes prevention: {period}")
+        then_the_accessibility_baseline_is_met(page)
 
         page.reload()
-        expect(page.get_by_text(f"1 of 2 have one for {period}")).to_be_visible()
+        expect(
+            page.get_by_text(f"1 of 2 milestones still in progress have a status update for {period}")
+        ).to_be_visible()
         expect(milestone_card(page, first)).to_have_count(0)
         expect(milestone_card(page, second)).to_be_visible()
 
@@ -333,6 +344,56 @@ class TestStaffWorkThroughTheReportingRound:
         then_the_card_status_is(milestone_card(page, first), "Green")
         expect(milestone_card(page, second)).to_have_count(0)
         then_the_accessibility_baseline_is_met(page)
+
+
+class TestAQuarterFromUpdateToSignOffToThePublicPage:
+    def test_an_owner_reports_the_sro_signs_off_and_only_then_the_public_see_it(
+        self, live_server, browser: Browser, page: Page, staff_user, sign_in_as
+    ):
+        priority = PriorityFactory(title="Healthy hearts", senior_responsible_officer="Jo Bloggs")
+        programme = ProgrammeFactory(priority=priority, title="Blood pressure checks")
+        milestone = MilestoneFactory(programme=programme, title="Check 1,000 people in pharmacies", owner="Ann")
+        MilestoneFactory(programme=programme, title="Train pharmacists", owner="Bob")
+        public_url = live_server.url + priority.get_absolute_url()
+        period = this_period()
+
+        # Given the owner reports the quarter, in the round filtered to their milestones
+        sign_in_as(staff_user)
+        page.goto(live_server.url + "/manage/priorities/reporting-round/")
+        page.get_by_label("Milestone owner").select_option("Ann")
+        page.get_by_role("button", name="Show", exact=True).click()
+        expect(page.get_by_text("Showing 1 to 1 of 1 milestones")).to_be_visible()
+        then_the_accessibility_baseline_is_met(page)
+        when_i_report_a_status(milestone_card(page, milestone), "Amber", "Two pharmacies joined late 😊")
+        expect(milestone_card(page, milestone).get_by_role("status")).to_have_text(f"Status saved: Amber for {period}")
+        sign_off = page.locator("#sign-off")
+        expect(sign_off).to_contain_text(f"Blood pressure checks: {period}")
+        expect(sign_off).to_contain_text("1 of 2 milestones have a status")
+        then_the_accessibility_baseline_is_met(page)
+
+        # Then the public do not see it before sign-off
+        reader = browser.new_context().new_page()
+        reader.goto(public_url)
+        expect(reader.get_by_text("Two pharmacies joined late")).to_have_count(0)
+        expect(reader.locator(".app-milestone").first.locator(".nhsuk-tag")).to_have_text("Grey (not reported)")
+        then_the_accessibility_baseline_is_met(reader)
+
+        # When the SRO's sign-off is recorded in the round
+        page.reload()
+        sign_off.get_by_label("The SRO, Jo Bloggs").check()
+        sign_off.get_by_role("button", name=re.compile("^Sign off")).click()
+        expect(page.locator(".nhsuk-notification-banner")).to_contain_text(
+            f"Blood pressure checks: {period} signed off by the senior responsible officer, Jo Bloggs"
+        )
+        expect(page.locator("#sign-off")).to_contain_text("Nothing awaits sign-off")
+        then_the_accessibility_baseline_is_met(page)
+
+        # Then the public page shows it
+        reader.reload()
+        expect(reader.get_by_text("Two pharmacies joined late 😊")).to_be_visible()
+        expect(reader.get_by_text("Overall status: Amber")).to_be_visible()
+        then_the_accessibility_baseline_is_met(reader)
+        reader.context.close()
 
 
 class TestAMemberOfThePublicFollowsAPriority:

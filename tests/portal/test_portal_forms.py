@@ -9,7 +9,7 @@ from blmk_portal.identity import RECORDS
 from governance.forms import AgendaItemForm, AttendanceForm, PaperForm
 from places.forms import RetireForm
 from places.views import OrganisationFilters
-from priorities.forms import StatusUpdateForm
+from priorities.forms import SignOffForm, StatusUpdateForm, WithdrawForm
 from priorities.views.manage import RoundFilters
 from priorities.views.risks import RiskFilters
 from tests.factories import MeetingFactory, OrganisationFactory
@@ -22,7 +22,10 @@ def forms_of_the_portal() -> dict[str, Callable[..., nhs.Form]]:
     """Each form the portal shows, by name, as a function of the data it is sent."""
     organisation = OrganisationFactory()
     made = {record.form.__name__: record.form for record in RECORDS.values()}
-    made |= {form.__name__: form for form in (StatusUpdateForm, OrganisationFilters, RoundFilters, RiskFilters)}
+    made |= {
+        form.__name__: form
+        for form in (StatusUpdateForm, WithdrawForm, SignOffForm, OrganisationFilters, RoundFilters, RiskFilters)
+    }
     made["RetireForm"] = lambda data=None: RetireForm(data, organisation=organisation)
     meeting = MeetingFactory()
     made["AgendaItemForm"] = lambda data=None: AgendaItemForm(data, meeting=meeting)

@@ -8,8 +8,8 @@ from django.utils import timezone
 from blmk_portal.publication import Audience, Status
 from blmk_portal.rag import Rag
 from priorities import urls as priorities_urls
-from priorities.models import Milestone, Plan, Priority, Programme, Risk, StatusUpdate
-from priorities.status_rules import reporting_period
+from priorities.models import Milestone, Plan, Priority, Programme, Risk, SignOff, StatusUpdate
+from priorities.period_rules import reporting_period
 from tests.access import (
     DRAFT,
     EVERYONE,
@@ -39,6 +39,9 @@ PROGRAMME = "/manage/priorities/plan/p1/stroke/"
 # path ({milestone} and {risk} are filled in), then the expected status for each of READERS
 MATRIX = [
     ("/priorities/", *EVERYONE),
+    ("/priorities/plan/", *EVERYONE),  # a plan's page
+    ("/priorities/draft-plan/", *DRAFT),
+    ("/priorities/nonexistent/", *NOWHERE),
     ("/priorities/plan/p1/", *EVERYONE),
     ("/priorities/plan/p1/?place=luton", *EVERYONE),
     ("/priorities/plan/draft/", *DRAFT),  # a draft priority
@@ -48,6 +51,7 @@ MATRIX = [
     ("/manage/priorities/new/", *STAFF_ONLY),
     ("/manage/priorities/reporting-round/", *STAFF_ONLY),
     ("/manage/priorities/reporting-round/?show=all&plan=1&page=2", *STAFF_ONLY),
+    ("/manage/priorities/reporting-round/?priority=1&owner=Jo&lead=Al&status=not_reported", *STAFF_ONLY),
     ("/manage/priorities/risks/", *STAFF_ONLY),
     ("/manage/priorities/risks/?score=target&likelihood=2&consequence=2&sort=-owner", *STAFF_ONLY),
     ("/manage/priorities/risks/new/", *STAFF_ONLY),
@@ -56,6 +60,7 @@ MATRIX = [
     ("/manage/priorities/milestones/{milestone}/edit/", *STAFF_ONLY),
     ("/manage/priorities/milestones/{milestone}/history/", *STAFF_ONLY),
     ("/manage/priorities/milestones/{milestone}/status/", *STAFF_ONLY),
+    ("/manage/priorities/milestones/{milestone}/status/{update}/withdraw/", *STAFF_ONLY),
     ("/manage/priorities/milestones/{milestone}/move/", *STAFF_POST_ONLY),
     ("/manage/priorities/plan/", *STAFF_ONLY),
     ("/manage/priorities/draft-plan/", *STAFF_ONLY),
@@ -77,6 +82,7 @@ MATRIX = [
     (PROGRAMME + "publish/", *STAFF_ONLY),
     (PROGRAMME + "move/", *STAFF_POST_ONLY),
     (PROGRAMME + "new/", *STAFF_ONLY),
+    (PROGRAMME + "sign-off/", *STAFF_POST_ONLY),
     (PROGRAMME + "highlight/", *STAFF_ONLY),
     (PROGRAMME + "highlight.pdf", *STAFF_ONLY),
     ("/manage/priorities/plan/p1/nonexistent/", *STAFF_ONLY_MISSING),
@@ -85,7 +91,8 @@ MATRIX = [
 
 @pytest.fixture
 def data():
-    """Published plan "plan" with P1 and P2, programmes, milestones with updates, risks; and drafts."""
+    """Published plan "plan" with P1 and P2, programmes, milestones with updates, risks; and drafts, among them
+    a status awaiting sign-off, which only staff may read anywhere."""
     luton = PlaceFactory(slug="luton", name="Luton")
     plan = PlanFactory(slug="plan", title="Operating Plan", order=1)
     PlanFactory(slug="later-plan", order=2)
@@ -95,14 +102,21 @@ def data():
     PriorityFactory(plan=plan, code="P2", slug="p2")
     PriorityFactory(plan=plan, code="DRAFT", slug="draft", status=Status.DRAFT, title="Secret draft priority")
     programme = ProgrammeFactory(priority=priority, slug="stroke", title="Stroke Pathway")
-    ProgrammeFactory(priority=priority, slug="diabetes")
+    diabetes = ProgrammeFactory(priority=priority, slug="diabetes")
     milestone = MilestoneFactory(programme=programme, title="Open the unit")
     milestone.places.set([luton])
-    StatusUpdateFactory(milestone=milestone, rag=Rag.AMBER, commentary="Behind plan")
+    update = StatusUpdateFactory(milestone=milestone, rag=Rag.AMBER, commentary="Behind plan")
+    StatusUpdateFactory(
+        milestone=MilestoneFactory(programme=diabetes, title="Screening"),
+        rag=Rag.RED,
+        commentary="Secret draft priority",
+        reporting_period=reporting_period(timezone.localdate()),
+        signed_off=False,
+    )
     MilestoneFactory(programme=programme)
     risk = RiskFactory(priority=priority, programme=programme, title="Consultant vacancies")
     RiskFactory(priority=priority, audience=Audience.STAFF, title="Secret draft priority")
-    return {"milestone": milestone.pk, "risk": risk.pk, "luton": luton.pk, "priority": priority.pk}
+    return {"milestone": milestone.pk, "risk": risk.pk, "luton": luton.pk, "priority": priority.pk, "update": update.pk}
 
 
 @pytest.mark.parametrize(("path", *READERS), MATRIX)
@@ -114,7 +128,7 @@ def test_access(client_for, readers, data, path, anonymous, board_member, other_
 
 
 def test_the_matrix_covers_every_priorities_url():
-    paths = [path.format(milestone=1, risk=1) for path, *_ in MATRIX]
+    paths = [path.format(milestone=1, risk=1, update=1) for path, *_ in MATRIX]
     assert uncovered(priorities_urls.urlpatterns, paths) == set()
 
 
@@ -151,8 +165,17 @@ POSTS = [
             "m{milestone}-rag": "red",
             "m{milestone}-commentary": "Late",
             "m{milestone}-reporting_period": "{period}",
+            "m{milestone}-reason": "Amber was signed off by mistake",
             "m{milestone}-submission": "{token}",
         },
+    ),
+    (
+        "/manage/priorities/milestones/{milestone}/status/{update}/withdraw/",
+        {"reason": "Reported against the wrong milestone", "submission": "{token}"},
+    ),
+    (
+        "/manage/priorities/plan/p1/diabetes/sign-off/",
+        {"reporting_period": "{period}", "signed_off_as": "programme_office"},
     ),
     (
         "/manage/priorities/risks/new/",
@@ -169,7 +192,7 @@ def snapshot() -> list:
     """Everything a POST could change, as plain values."""
     return [
         list(model.objects.order_by("pk").values())
-        for model in (Plan, Priority, Programme, Milestone, StatusUpdate, Risk)
+        for model in (Plan, Priority, Programme, Milestone, StatusUpdate, SignOff, Risk)
     ] + [list(model.places.through.objects.order_by("pk").values()) for model in (Priority, Programme, Milestone)]
 
 

@@ -1,6 +1,7 @@
 """Writes through the priorities services, the database's own guards, and the shared reads."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
@@ -10,7 +11,7 @@ from blmk_portal.publication import Audience, Status
 from blmk_portal.rag import Rag
 from blmk_portal.services import record_move, record_publish
 from priorities import services
-from priorities.models import Milestone, Priority, Programme, Risk, StatusUpdate
+from priorities.models import Milestone, Plan, Priority, Programme, Risk, SignOff, StatusUpdate
 from priorities.queries import latest_rags_by_programme, milestones_due_an_update
 from tests.factories import (
     MilestoneFactory,
@@ -34,7 +35,7 @@ class TestStatusUpdates:
     def test_a_red_or_amber_update_without_commentary_is_refused_and_nothing_saved(self, staff_user, rag, commentary):
         milestone = MilestoneFactory()
         with pytest.raises(ValidationError) as error:
-            services.milestone_add_status_update(
+            services.milestone_report_status(
                 milestone=milestone, rag=rag, commentary=commentary, reporting_period=PERIOD, by=staff_user
             )
         assert list(error.value.message_dict) == ["commentary"]
@@ -46,7 +47,7 @@ class TestStatusUpdates:
 
     def test_the_refusal_names_the_status_it_was_for(self, staff_user):
         with pytest.raises(ValidationError) as error:
-            services.milestone_add_status_update(
+            services.milestone_report_status(
                 milestone=MilestoneFactory(), rag=Rag.AMBER, commentary="", reporting_period=PERIOD, by=staff_user
             )
         assert error.value.message_dict["commentary"] == [
@@ -56,14 +57,14 @@ class TestStatusUpdates:
     @pytest.mark.parametrize("rag", [Rag.GREEN, Rag.BLUE, Rag.GREY])
     def test_green_blue_and_grey_updates_need_no_commentary(self, staff_user, rag):
         milestone = MilestoneFactory()
-        update = services.milestone_add_status_update(
+        update = services.milestone_report_status(
             milestone=milestone, rag=rag, commentary="", reporting_period=PERIOD, by=staff_user
         )
         assert StatusUpdate.objects.get() == update
         assert (update.rag, update.commentary, update.reporting_period, update.author) == (rag, "", PERIOD, staff_user)
 
     def test_a_red_update_with_commentary_is_saved_with_its_commentary_trimmed(self, staff_user):
-        update = services.milestone_add_status_update(
+        update = services.milestone_report_status(
             milestone=MilestoneFactory(),
             rag=Rag.RED,
             commentary="  Supplier late; escalated to the SRO \n",
@@ -76,27 +77,175 @@ class TestStatusUpdates:
     def test_the_same_report_sent_again_is_the_report_already_made(self, staff_user):
         milestone = MilestoneFactory()
         report = {"rag": Rag.RED, "commentary": "Supplier late", "reporting_period": PERIOD, "by": staff_user}
-        first = services.milestone_add_status_update(milestone=milestone, **report)
-        again = services.milestone_add_status_update(milestone=milestone, **report)
+        first = services.milestone_report_status(milestone=milestone, **report)
+        again = services.milestone_report_status(milestone=milestone, **report)
         assert again == first
         assert StatusUpdate.objects.count() == 1
 
-    def test_a_different_report_is_a_new_one(self, staff_user):
+    def test_a_status_saved_twice_for_a_period_is_stored_once(self, staff_user):
+        """The defect: Back and save again stored a second status for the period, and both showed."""
         milestone = MilestoneFactory()
-        report = {"rag": Rag.RED, "commentary": "Supplier late", "reporting_period": PERIOD}
-        services.milestone_add_status_update(milestone=milestone, **report, by=staff_user)
-        services.milestone_add_status_update(milestone=milestone, **{**report, "rag": Rag.AMBER}, by=staff_user)
-        services.milestone_add_status_update(milestone=milestone, **report, by=UserFactory(programme_office=True))
-        assert StatusUpdate.objects.count() == 3
+        report = {"rag": Rag.GREEN, "commentary": "", "reporting_period": PERIOD}
+        first = services.milestone_report_status(milestone=milestone, **report, by=staff_user)
+        again = services.milestone_report_status(milestone=milestone, **report, by=UserFactory(programme_office=True))
+        assert again == first
+        assert StatusUpdate.objects.count() == 1
 
-    def test_updates_are_appended_and_the_newest_is_the_latest(self, staff_user):
+    def test_a_different_status_for_an_open_period_edits_the_one_there_and_its_history_keeps_the_old(self, staff_user):
         milestone = MilestoneFactory()
-        for rag in (Rag.GREEN, Rag.AMBER, Rag.BLUE):
-            services.milestone_add_status_update(
-                milestone=milestone, rag=rag, commentary="Note", reporting_period=PERIOD, by=staff_user
+        first = services.milestone_report_status(
+            milestone=milestone, rag=Rag.RED, commentary="Supplier late", reporting_period=PERIOD, by=staff_user
+        )
+        edited = services.milestone_report_status(
+            milestone=milestone, rag=Rag.AMBER, commentary="Supplier found", reporting_period=PERIOD, by=staff_user
+        )
+        assert edited.pk == first.pk
+        assert [(u.rag, u.commentary) for u in StatusUpdate.objects.all()] == [(Rag.AMBER, "Supplier found")]
+        versions = StatusUpdate.pgh_event_model.objects.filter(pgh_obj=first).order_by("pgh_id")
+        assert [(v.rag, v.commentary) for v in versions] == [(Rag.RED, "Supplier late"), (Rag.AMBER, "Supplier found")]
+
+    def test_each_period_has_its_own_status(self, staff_user):
+        milestone = MilestoneFactory()
+        for period, rag in (("2026/27 Q1", Rag.GREEN), ("2026/27 Q2", Rag.AMBER), (PERIOD, Rag.BLUE)):
+            services.milestone_report_status(
+                milestone=milestone, rag=rag, commentary="Note", reporting_period=period, by=staff_user
             )
         assert [u.rag for u in milestone.updates.all()] == [Rag.BLUE, Rag.AMBER, Rag.GREEN]
         assert milestone.updates.latest().rag == Rag.BLUE
+
+    def test_a_back_dated_status_typed_after_a_later_one_is_not_the_latest(self, staff_user):
+        """The defect: a Q1 Amber entered after a Q3 Green became the current status."""
+        milestone = MilestoneFactory()
+        services.milestone_report_status(
+            milestone=milestone, rag=Rag.GREEN, commentary="", reporting_period=PERIOD, by=staff_user
+        )
+        services.milestone_report_status(
+            milestone=milestone, rag=Rag.AMBER, commentary="Was late", reporting_period="2026/27 Q1", by=staff_user
+        )
+        assert milestone.updates.latest().rag == Rag.GREEN
+        assert milestone.updates.first().reporting_period == PERIOD
+
+    def test_a_period_that_is_not_a_quarter_is_refused(self, staff_user):
+        with pytest.raises(ValidationError) as error:
+            services.milestone_report_status(
+                milestone=MilestoneFactory(), rag=Rag.GREEN, commentary="", reporting_period="Q3", by=staff_user
+            )
+        assert error.value.message_dict == {"reporting_period": ["Enter a reporting period like 2026/27 Q3, not 'Q3'"]}
+
+
+class TestCorrectionsAndWithdrawals:
+    @pytest.fixture
+    def signed_off(self, staff_user):
+        """A Red for PERIOD on a programme signed off for PERIOD."""
+        update = StatusUpdateFactory(rag=Rag.RED, commentary="Mistyped: should be Green", reporting_period=PERIOD)
+        return update
+
+    def test_after_sign_off_a_different_status_needs_a_reason_and_nothing_changes_without_one(
+        self, staff_user, signed_off
+    ):
+        with pytest.raises(ValidationError) as error:
+            services.milestone_report_status(
+                milestone=signed_off.milestone, rag=Rag.GREEN, commentary="", reporting_period=PERIOD, by=staff_user
+            )
+        assert list(error.value.message_dict) == ["reason"]
+        assert "is signed off for 2026/27 Q3" in error.value.message_dict["reason"][0]
+        assert list(StatusUpdate.objects.values_list("rag", "replaced_at")) == [(Rag.RED, None)]
+
+    def test_after_sign_off_a_correction_is_a_new_revision_keeping_the_old_with_its_reason(
+        self, staff_user, signed_off
+    ):
+        correction = services.milestone_report_status(
+            milestone=signed_off.milestone,
+            rag=Rag.GREEN,
+            commentary="",
+            reporting_period=PERIOD,
+            reason=" Typed Red by mistake ",
+            by=staff_user,
+        )
+        signed_off.refresh_from_db()
+        assert correction.pk != signed_off.pk
+        assert (correction.corrects, correction.reason, correction.rag) == (
+            signed_off,
+            "Typed Red by mistake",
+            Rag.GREEN,
+        )
+        assert signed_off.replaced_at is not None and signed_off.rag == Rag.RED
+        assert list(StatusUpdate.objects.standing()) == [correction]
+        assert list(StatusUpdate.objects.visible_to(AnonymousUser())) == [correction]
+        assert set(StatusUpdate.objects.visible_to(staff_user)) == {correction, signed_off}
+
+    def test_a_withdrawn_update_leaves_the_public_record_and_staff_still_see_it_with_the_reason(
+        self, staff_user, signed_off
+    ):
+        earlier = StatusUpdateFactory(milestone=signed_off.milestone, rag=Rag.GREEN, reporting_period="2026/27 Q2")
+        services.status_update_withdraw(update=signed_off, reason="Wrong milestone", by=staff_user)
+        again = services.status_update_withdraw(update=signed_off, reason="Double click", by=staff_user)
+        assert (again.withdrawn_reason, again.withdrawn_by) == ("Wrong milestone", staff_user)
+        assert list(StatusUpdate.objects.visible_to(AnonymousUser())) == [earlier]
+        assert signed_off in StatusUpdate.objects.visible_to(staff_user)
+        assert list(StatusUpdate.objects.standing()) == [earlier]
+
+    def test_withdrawing_needs_a_reason(self, staff_user, signed_off):
+        with pytest.raises(ValidationError) as error:
+            services.status_update_withdraw(update=signed_off, reason="  ", by=staff_user)
+        assert error.value.message_dict == {"reason": ["Enter the reason for withdrawing this status update"]}
+        signed_off.refresh_from_db()
+        assert signed_off.withdrawn_at is None
+
+    def test_after_a_withdrawal_the_period_can_be_reported_again(self, staff_user, signed_off):
+        services.status_update_withdraw(update=signed_off, reason="Wrong milestone", by=staff_user)
+        again = services.milestone_report_status(
+            milestone=signed_off.milestone, rag=Rag.GREEN, commentary="", reporting_period=PERIOD, by=staff_user
+        )
+        assert list(StatusUpdate.objects.standing()) == [again]
+
+
+class TestSignOff:
+    def test_until_signed_off_the_public_see_the_previous_signed_off_period(self, staff_user):
+        milestone = MilestoneFactory()
+        q2 = StatusUpdateFactory(milestone=milestone, rag=Rag.GREEN, reporting_period="2026/27 Q2")
+        q3 = StatusUpdateFactory(
+            milestone=milestone, rag=Rag.RED, commentary="Late", reporting_period=PERIOD, signed_off=False
+        )
+        programmes = [milestone.programme]
+        assert latest_rags_by_programme(programmes, AnonymousUser())[milestone.programme_id] == [Rag.GREEN]
+        assert latest_rags_by_programme(programmes, staff_user)[milestone.programme_id] == [Rag.RED]
+        sign_off = services.programme_sign_off(
+            programme=milestone.programme, reporting_period=PERIOD, signed_off_as="programme_office", by=staff_user
+        )
+        assert latest_rags_by_programme(programmes, AnonymousUser())[milestone.programme_id] == [Rag.RED]
+        assert set(StatusUpdate.objects.visible_to(AnonymousUser())) == {q2, q3}
+        assert (sign_off.by, sign_off.signed_off_as, sign_off.sro_name) == (staff_user, "programme_office", "")
+
+    def test_signing_off_twice_is_one_sign_off(self, staff_user):
+        priority = PriorityFactory(senior_responsible_officer="Jane Doe")
+        milestone = MilestoneFactory(programme=ProgrammeFactory(priority=priority))
+        StatusUpdateFactory(milestone=milestone, reporting_period=PERIOD, signed_off=False)
+        values = {"programme": milestone.programme, "reporting_period": PERIOD, "by": staff_user}
+        first = services.programme_sign_off(signed_off_as="sro", **values)
+        again = services.programme_sign_off(signed_off_as="programme_office", **values)
+        assert again == first and SignOff.objects.count() == 1
+        assert (first.signed_off_as, first.sro_name) == ("sro", "Jane Doe")
+
+    def test_a_programme_with_nothing_reported_for_the_period_cannot_be_signed_off(self, staff_user):
+        programme = MilestoneFactory().programme
+        with pytest.raises(ValidationError) as error:
+            services.programme_sign_off(
+                programme=programme, reporting_period=PERIOD, signed_off_as="programme_office", by=staff_user
+            )
+        assert error.value.message_dict["reporting_period"] == [
+            f"Nothing to sign off: no milestone of {programme.title} has a status for 2026/27 Q3"
+        ]
+        assert not SignOff.objects.exists()
+
+    def test_the_sro_can_sign_off_only_where_the_priority_names_one(self, staff_user):
+        update = StatusUpdateFactory(reporting_period=PERIOD, signed_off=False)
+        update.milestone.programme.priority.senior_responsible_officer = ""
+        with pytest.raises(ValidationError) as error:
+            services.programme_sign_off(
+                programme=update.milestone.programme, reporting_period=PERIOD, signed_off_as="sro", by=staff_user
+            )
+        assert "names no SRO: sign it off as the programme office" in error.value.message_dict["signed_off_as"][0]
 
 
 class TestTheDatabaseGuards:
@@ -427,28 +576,82 @@ class TestVisibility:
 
 
 class TestSharedReads:
-    def test_the_latest_status_of_each_milestone_by_programme(self, django_assert_num_queries):
+    def test_the_latest_status_of_each_milestone_by_programme(self, django_assert_num_queries, staff_user):
         programme, other = ProgrammeFactory(), ProgrammeFactory()
         reported = MilestoneFactory(programme=programme)
         MilestoneFactory(programme=programme)  # never reported
-        StatusUpdateFactory(milestone=reported, rag=Rag.RED, commentary="Late")
-        StatusUpdateFactory(milestone=reported, rag=Rag.GREEN)
+        StatusUpdateFactory(milestone=reported, rag=Rag.GREEN, reporting_period=PERIOD)
+        StatusUpdateFactory(milestone=reported, rag=Rag.RED, commentary="Late", reporting_period="2026/27 Q1")
         StatusUpdateFactory(milestone=MilestoneFactory(programme=other), rag=Rag.BLUE)
         with django_assert_num_queries(1):
-            latest = latest_rags_by_programme([programme, other])
+            latest = latest_rags_by_programme([programme, other], AnonymousUser())
         assert sorted(latest[programme.pk], key=str) == sorted([Rag.GREEN, None], key=str)
         assert latest[other.pk] == [Rag.BLUE]
 
-    def test_milestones_due_leave_out_the_complete_and_mark_those_updated_this_period(self):
+    def test_milestones_due_leave_out_the_complete_and_mark_those_updated_this_period(self, staff_user):
         complete, updated, waiting, never = MilestoneFactory.create_batch(4)
         StatusUpdateFactory(milestone=complete, rag=Rag.BLUE, reporting_period=PERIOD)
         StatusUpdateFactory(milestone=updated, rag=Rag.GREEN, reporting_period=PERIOD)
         StatusUpdateFactory(milestone=waiting, rag=Rag.AMBER, commentary="Slipping", reporting_period="2026/27 Q2")
-        due = {m.pk: m.updated_this_period for m in milestones_due_an_update(PERIOD)}
+        due = {m.pk: m.updated_this_period for m in milestones_due_an_update(PERIOD, staff_user)}
         assert due == {updated.pk: True, waiting.pk: False, never.pk: False}
 
-    def test_a_milestone_reopened_after_being_complete_is_due_again(self):
+    def test_a_milestone_reopened_after_being_complete_is_due_again(self, staff_user):
         milestone = MilestoneFactory()
-        StatusUpdateFactory(milestone=milestone, rag=Rag.BLUE, reporting_period="2026/27 Q2")
+        StatusUpdateFactory(milestone=milestone, rag=Rag.BLUE, reporting_period="2026/27 Q1")
         StatusUpdateFactory(milestone=milestone, rag=Rag.AMBER, commentary="Reopened", reporting_period="2026/27 Q2")
-        assert [m.pk for m in milestones_due_an_update(PERIOD)] == [milestone.pk]
+        assert [m.pk for m in milestones_due_an_update(PERIOD, staff_user)] == [milestone.pk]
+
+    @pytest.mark.parametrize("state", [Plan.State.CLOSED, Plan.State.SUPERSEDED])
+    def test_milestones_of_a_plan_no_longer_current_leave_the_round(self, staff_user, state):
+        """The defect: 85 of the 91 milestones in the round belonged to the 2018/19 plan."""
+        current = MilestoneFactory()
+        old = MilestoneFactory()
+        plan = old.programme.priority.plan
+        plan.state, plan.superseded_by = state, (current.programme.priority.plan if state == "superseded" else None)
+        plan.save()
+        assert [m.pk for m in milestones_due_an_update(PERIOD, staff_user)] == [current.pk]
+
+
+class TestPlanStates:
+    def test_a_superseded_plan_must_name_the_plan_that_superseded_it(self, staff_user):
+        plan, successor = PlanFactory(), PlanFactory()
+        values = {"title": plan.title, "period": plan.period, "state": "superseded", "superseded_by": None}
+        with pytest.raises(ValidationError) as error:
+            services.plan_update(plan=plan, opened_at_version=1, values=values, by=staff_user)
+        assert error.value.message_dict == {"superseded_by": ["Select the plan that superseded this one"]}
+        with pytest.raises(ValidationError):
+            services.plan_update(
+                plan=plan, opened_at_version=1, values={**values, "superseded_by": plan}, by=staff_user
+            )
+        services.plan_update(
+            plan=plan, opened_at_version=1, values={**values, "superseded_by": successor}, by=staff_user
+        )
+        plan.refresh_from_db()
+        assert (plan.state, plan.superseded_by) == ("superseded", successor)
+
+    def test_a_plan_no_longer_superseded_forgets_its_successor(self, staff_user):
+        plan = PlanFactory(state="superseded", superseded_by=PlanFactory())
+        services.plan_update(
+            plan=plan,
+            opened_at_version=1,
+            values={"title": plan.title, "period": plan.period, "state": "closed", "superseded_by": plan.superseded_by},
+            by=staff_user,
+        )
+        plan.refresh_from_db()
+        assert (plan.state, plan.superseded_by) == ("closed", None)
+
+    def test_the_database_holds_a_superseded_plan_to_its_successor(self):
+        with pytest.raises(IntegrityError, match="plan_superseded_names_its_successor"), transaction.atomic():
+            PlanFactory(state="superseded")
+
+
+class TestOneStatusPerPeriodInTheDatabase:
+    def test_a_second_standing_status_for_a_period_cannot_be_inserted(self):
+        update = StatusUpdateFactory(reporting_period=PERIOD)
+        with pytest.raises(IntegrityError, match="one_status_per_milestone_per_period"), transaction.atomic():
+            StatusUpdateFactory(milestone=update.milestone, reporting_period=PERIOD)
+
+    def test_a_period_that_is_not_a_quarter_cannot_be_inserted(self):
+        with pytest.raises(IntegrityError, match="status_period_is_a_quarter"), transaction.atomic():
+            StatusUpdateFactory(reporting_period="Q3 2026")

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 from blmk_portal.rag import Rag, rag_tag
+from priorities.period_rules import recent_periods, reporting_period
 from priorities.presenters import OverallStatus, RiskPresenter, overall_status, risk_matrix
 from priorities.status_rules import (
     DEFAULT_RISK_BANDS,
@@ -12,8 +13,6 @@ from priorities.status_rules import (
     needs_commentary,
     overall_rag,
     overall_rule_text,
-    recent_periods,
-    reporting_period,
     risk_band,
 )
 from tests.factories import ProgrammeFactory, RiskFactory

@@ -14,7 +14,8 @@ from blmk_portal.formatting import date
 from blmk_portal.publication import Audience, Status
 from blmk_portal.rag import Rag
 from priorities.models import Milestone, Plan, Priority, Programme, Risk, StatusUpdate
-from priorities.status_rules import overall_rule_text, reporting_period
+from priorities.period_rules import recent_periods, reporting_period
+from priorities.status_rules import overall_rule_text
 from tests.factories import (
     MilestoneFactory,
     PlaceFactory,
@@ -100,10 +101,11 @@ class TestThePublicList:
         status(MilestoneFactory(programme=programme), Rag.GREEN)
         assert tags(client.get("/priorities/").content.decode()) == [("orange", "Amber")]
 
-    def test_the_latest_update_is_the_one_that_counts(self, client):
+    def test_the_latest_periods_status_counts_not_the_last_typed(self, client):
+        """The defect: a back-dated Q1 Amber entered after a Q3 Green showed as Amber everywhere."""
         milestone = MilestoneFactory()
-        status(milestone, Rag.RED, "Late")
-        status(milestone, Rag.GREEN)
+        status(milestone, Rag.GREEN, period="2026/27 Q3")
+        status(milestone, Rag.AMBER, "Late in Q1", period="2026/27 Q1")
         assert tags(client.get("/priorities/").content.decode()) == [("green", "Green")]
 
     def test_draft_plans_and_draft_priorities_are_not_listed_for_the_public(self, client_for, non_member_user):
@@ -177,8 +179,8 @@ class TestThePublicPriorityPage:
         assert "Open the hyper-acute unit" in page
         assert "Due: 31 March 2027 · Owner: L&amp;D · Status:" in page
         assert "Due: Q4 · Status:" in page
-        assert f"{date(timezone.localtime(second.created_at).date())} (2026/27 Q3)" in page
-        assert f"{date(timezone.localtime(first.created_at).date())} (2026/27 Q2)" in page
+        assert f"2026/27 Q3 ({date(timezone.localtime(second.changed_at).date())})" in page
+        assert f"2026/27 Q2 ({date(timezone.localtime(first.changed_at).date())})" in page
         assert page.index("Back on track") < page.index("Recruitment behind plan")  # newest first
         assert ("grey", "Grey (not reported)") in tags(page)
         assert ("orange", "Amber") in tags(page)
@@ -551,8 +553,11 @@ class TestStatusUpdates:
         assert f"Status saved: Amber for {this_period()}" in fragment
         assert "Recruitment behind plan" in fragment
         assert ("orange", "Amber") in tags(fragment)
-        # Saved, the form closes again; the link to reopen it returns to the same page.
-        assert "<form" not in fragment
+        # Saved, the form closes again (the only form left is the sign-off, sent out of band); the link to
+        # reopen it returns to the same page.
+        card = fragment[: fragment.index('<div id="round-counts"')]
+        assert "<form" not in card
+        assert fragment.count("<form") == 1 and 'action="/manage/priorities/plan/p1/stroke/sign-off/"' in fragment
         assert (
             f'href="/manage/priorities/milestones/{milestone.pk}/status/?next=/manage/priorities/reporting-round/"'
             in (fragment)
@@ -586,18 +591,27 @@ class TestStatusUpdates:
         assert response.status_code == 200
         assert not StatusUpdate.objects.exists()
 
-    def test_the_update_shows_on_the_public_page(self, client_for, staff_user, milestone):
-        client_for(staff_user).post(
+    def test_the_update_shows_on_the_public_page_once_signed_off(self, client_for, staff_user, milestone):
+        staff = client_for(staff_user)
+        staff.post(
             f"/manage/priorities/milestones/{milestone.pk}/status/", self.fields(milestone, "red", "Contractor gone")
+        )
+        assert "Contractor gone" not in client_for(None).get("/priorities/plan/p1/").content.decode()
+        staff.post(
+            "/manage/priorities/plan/p1/stroke/sign-off/",
+            {"reporting_period": this_period(), "signed_off_as": "programme_office"},
         )
         page = client_for(None).get("/priorities/plan/p1/").content.decode()
         assert "Contractor gone" in page
         assert tags(page)[0] == ("red", "Red")
 
-    def test_a_second_update_is_added_beside_the_first_which_is_kept_as_it_was(self, client_for, staff_user, milestone):
+    def test_an_update_for_another_period_is_added_beside_the_first_which_is_kept_as_it_was(
+        self, client_for, staff_user, milestone
+    ):
         client = client_for(staff_user)
         path = f"/manage/priorities/milestones/{milestone.pk}/status/"
-        client.post(path, self.fields(milestone, "amber", "Slipping"))
+        earlier = recent_periods(timezone.localdate())[1]
+        client.post(path, self.fields(milestone, "amber", "Slipping", period=earlier))
         first = StatusUpdate.objects.get()
         client.post(path, self.fields(milestone, "green", "Recovered"))
         assert [(u.rag, u.commentary) for u in milestone.updates.all()] == [
@@ -678,7 +692,8 @@ class TestReportingRound:
         page = client_for(staff_user).get("/manage/priorities/reporting-round/").content.decode()
         period = this_period()
         assert f"<h1>Reporting round {period}</h1>" in page
-        assert f"1 of 3 have one for {period}" in page
+        assert f"1 of 3 milestones still in progress have a status update for {period}" in page
+        assert "Not yet updated (2)" in page
         assert "Showing 1 to 2 of 2 milestones" in page
         assert "Waiting milestone" in page
         assert "Never reported milestone" in page
@@ -960,8 +975,10 @@ class TestQueryCounts:
         ("path", "cap"),
         [
             ("/manage/priorities/", 6),
-            ("/manage/priorities/reporting-round/", 8),
-            ("/manage/priorities/reporting-round/?show=all&page=2", 8),
+            # the round's filters offer owners, leads, plans and priorities (4), and it lists what awaits
+            # sign-off with each programme's overall status (3)
+            ("/manage/priorities/reporting-round/", 12),
+            ("/manage/priorities/reporting-round/?show=all&page=2", 12),
             ("/manage/priorities/risks/", 7),
             ("/manage/priorities/risks/?score=target&likelihood=2&consequence=2&sort=-review&state=all", 7),
             ("/manage/priorities/plan/", 8),
@@ -1003,5 +1020,5 @@ class TestStatusFormOnDemand:
     def test_without_htmx_the_same_address_is_a_page_with_the_form(self, client_for, staff_user):
         milestone = MilestoneFactory()
         page = client_for(staff_user).get(f"/manage/priorities/milestones/{milestone.pk}/status/").content.decode()
-        assert "<h1>Add a status update</h1>" in page
+        assert "<h1>Report a status</h1>" in page
         assert f'action="/manage/priorities/milestones/{milestone.pk}/status/"' in page
