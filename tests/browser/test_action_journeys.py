@@ -62,6 +62,11 @@ class TestTheOwnerKeepsTheirActionsUpToDate:
         then_the_accessibility_baseline_is_met(page)
         page.get_by_role("button", name="Save").click()
         expect(page.locator(".nhsuk-notification-banner")).to_contain_text("Action 59 added")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Action 59")
+        then_the_accessibility_baseline_is_met(page)  # the action's staff Overview
+        page.goto(live_server.url + "/manage/actions/?board=&status=open&overdue=yes")
+        expect(page.locator(".app-list-summary")).to_contain_text("of 4 actions")  # 50, 53, 56, 57 as at today
+        then_the_accessibility_baseline_is_met(page)
         page.goto(live_server.url + "/manage/meetings/partnership-board/2021-06-09/")
         expect(page.locator("#actions ~ p").first).to_contain_text("3 actions are proposed for closure now.")
         page.get_by_role("button", name="Note the action log").click()
