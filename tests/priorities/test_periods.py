@@ -376,3 +376,16 @@ class TestQueryCaps:
         # 16, + 1 for each chosen plan or priority the filters look up
         with django_assert_max_num_queries(18):
             assert client.get(ROUND + query).status_code == 200
+
+    @pytest.mark.parametrize("size", [1, 4])
+    @pytest.mark.parametrize("who", ["anonymous", "staff"])
+    def test_a_plans_page_costs_the_same_however_many_priorities_and_programmes(
+        self, client_for, staff_user, django_assert_max_num_queries, programme, size, who
+    ):
+        for number in range(size):
+            priority = PriorityFactory(plan=programme.priority.plan, code=f"X{number}", slug=f"x{number}")
+            priority.places.set([PlaceFactory()])
+            StatusUpdateFactory(milestone=MilestoneFactory(programme=ProgrammeFactory(priority=priority)))
+        client = client_for(staff_user if who == "staff" else None)
+        with django_assert_max_num_queries(8 if who == "staff" else 5):
+            assert client.get("/priorities/plan/").status_code == 200

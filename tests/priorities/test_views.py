@@ -94,7 +94,7 @@ class TestThePublicList:
         PriorityFactory(plan=plan, title="Priority without programmes")
         page = client.get("/priorities/").content.decode()
         assert tags(page) == [("red", "Red"), ("blue", "Blue (complete)"), ("grey", "Grey (not reported)")]
-        assert "worked out from the latest status of each programme" in page
+        assert "worked out from the latest signed-off status of each programme" in page
 
     def test_a_programmes_override_feeds_its_priority(self, client):
         programme = ProgrammeFactory(rag_override=Rag.AMBER, rag_override_reason="Funding at risk")
