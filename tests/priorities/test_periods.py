@@ -145,6 +145,8 @@ class TestSignOff:
         assert f"P1 › Stroke Pathway: {this_period()}" in page
         assert f"1 of 2 milestones have a status for {this_period()}. Signing off now leaves 1 showing" in page
         assert 'action="/manage/priorities/plan/p1/stroke/sign-off/"' in page
+        sign_off_form = page[page.index('action="/manage/priorities/plan/p1/stroke/sign-off/"') :]
+        assert 'name="csrfmiddlewaretoken"' in sign_off_form[: sign_off_form.index("</form>")]
         assert "The SRO, Jo Bloggs" in page
         form = {"reporting_period": this_period(), "signed_off_as": "sro", "next": ROUND}
         first = staff.post("/manage/priorities/plan/p1/stroke/sign-off/", form)
@@ -200,7 +202,8 @@ class TestCorrectionsAndWithdrawals:
     ):
         staff = client_for(staff_user)
         url = f"/manage/priorities/milestones/{wrong_red.milestone_id}/status/{wrong_red.pk}/withdraw/"
-        assert "Why is it being withdrawn?" in staff.get(url).content.decode()
+        form = staff.get(url).content.decode()
+        assert "Why is it being withdrawn?" in form and 'name="csrfmiddlewaretoken"' in form
         refused = staff.post(url, {"reason": "", "submission": str(uuid.uuid4())})
         assert refused.status_code == 200 and "Enter the reason for withdrawing it" in refused.content.decode()
         done = staff.post(url, {"reason": "Reported against the wrong milestone", "submission": str(uuid.uuid4())})
