@@ -254,6 +254,16 @@ class TestStaffLists:
         expect(page.get_by_text("Showing 1 to 25 of 31 organisations")).to_be_focused()
         then_the_accessibility_baseline_is_met(page)
 
+    def test_with_javascript_a_row_link_opens_its_own_page_not_inside_the_list(
+        self, live_server, page: Page, staff_user, sign_in_as, organisations
+    ):
+        sign_in_as(staff_user)
+        page.goto(live_server.url + "/manage/places/")
+        page.get_by_role("link", name="Luton Borough Council", exact=True).click()
+        expect(page).to_have_url(re.compile(r"/organisations/[^/]+/$"))
+        expect(page.get_by_role("heading", level=1)).to_have_count(1)  # swapped into the list, there were two
+        expect(page.get_by_role("heading", level=1)).to_have_text("Luton Borough Council")
+
 
 def test_risks_with_nothing_to_show_say_so(live_server, page: Page, staff_user, sign_in_as):
     sign_in_as(staff_user)
