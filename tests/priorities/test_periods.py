@@ -250,6 +250,10 @@ class TestPlansHaveALife:
         page = client.get("/priorities/replaced/").content.decode()
         assert 'Superseded by <a href="/priorities/new/">New plan</a>' in page
 
+    def test_a_priority_of_an_earlier_plan_says_so(self, client, plans):
+        assert "Part of an earlier plan (closed)" in client.get("/priorities/old/p1/").content.decode()
+        assert "Part of an earlier plan" not in client.get("/priorities/new/p1/").content.decode()
+
     def test_a_draft_plans_page_is_not_found_for_the_public(self, client):
         PlanFactory(slug="draft", status=Status.DRAFT)
         assert client.get("/priorities/draft/").status_code == 404
