@@ -40,6 +40,7 @@ class PlanForm(nhs.Form):
         initial=Plan.State.CURRENT,
         required=False,
         help_text="Only a current plan's milestones are in the reporting round",
+        subject="whether the plan is current",
     )
     superseded_by = nhs.ModelChoiceField(
         label="Superseded by",
@@ -47,6 +48,7 @@ class PlanForm(nhs.Form):
         required=False,
         empty_label="Choose the plan that replaced it",
         help_text="Only for a superseded plan",
+        subject="the plan that superseded it",
     )
 
 
