@@ -3,16 +3,21 @@
 from collections.abc import Callable
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 
 from blmk_portal import forms as nhs
 from blmk_portal.identity import RECORDS
-from governance.forms import AgendaItemForm, AttendanceForm, PaperForm
+from dashboards.forms import UploadForm
+from governance.action_forms import ActionFilters, ActionForm, ClosureForm, OwnerUpdateForm
+from governance.forms import AgendaItemForm, AttendanceForm, DeclarationForm, PaperForm, PlannedItemForm
+from governance.minutes_forms import ConfirmMinutesForm, DecisionFilters, ResolutionForm
+from governance.models import Minute, Minutes
 from places.forms import RetireForm
 from places.views import OrganisationFilters
 from priorities.forms import SignOffForm, StatusUpdateForm, WithdrawForm
 from priorities.views.manage import RoundFilters
 from priorities.views.risks import RiskFilters
-from tests.factories import MeetingFactory, OrganisationFactory
+from tests.factories import AgendaItemFactory, MeetingFactory, OrganisationFactory
 from tests.portal.test_forms import django_default_messages
 
 pytestmark = pytest.mark.django_db
@@ -24,13 +29,36 @@ def forms_of_the_portal() -> dict[str, Callable[..., nhs.Form]]:
     made = {record.form.__name__: record.form for record in RECORDS.values()}
     made |= {
         form.__name__: form
-        for form in (StatusUpdateForm, WithdrawForm, SignOffForm, OrganisationFilters, RoundFilters, RiskFilters)
+        for form in (
+            StatusUpdateForm,
+            WithdrawForm,
+            SignOffForm,
+            OrganisationFilters,
+            RoundFilters,
+            RiskFilters,
+            OwnerUpdateForm,
+            ClosureForm,
+            ActionFilters,
+            UploadForm,
+        )
     }
     made["RetireForm"] = lambda data=None: RetireForm(data, organisation=organisation)
     meeting = MeetingFactory()
     made["AgendaItemForm"] = lambda data=None: AgendaItemForm(data, meeting=meeting)
     made["PaperForm"] = lambda data=None: PaperForm(data, meeting=meeting)
     made["AttendanceForm"] = lambda data=None: AttendanceForm(data, meeting=meeting)
+    item = AgendaItemFactory(meeting=meeting)
+    made["DeclarationForm"] = lambda data=None: DeclarationForm(data, item=item)
+    made["DecisionFilters"] = lambda data=None: DecisionFilters(data, user=AnonymousUser())
+    made["ActionForm"] = lambda data=None: ActionForm(data, meeting=meeting)
+    made["PlannedItemForm"] = lambda data=None: PlannedItemForm(data, board=meeting.board)
+    minutes = Minutes.objects.create(meeting=meeting)
+    minute = Minute.objects.create(minutes=minutes, item=item, outcome=Minute.Outcome.AGREED)
+    made["ResolutionForm"] = lambda data=None: ResolutionForm(data, minute=minute)
+    later = MeetingFactory(board=meeting.board)
+    made["ConfirmMinutesForm"] = lambda data=None: ConfirmMinutesForm(
+        data, choices=Minutes.objects.filter(pk=minutes.pk), at=later
+    )
     return made
 
 
