@@ -146,6 +146,10 @@ class MinuteRow:
         return minutes_rules.outcome_heading(self.minute.outcome)
 
     @property
+    def outcome_text(self) -> str:
+        return minutes_rules.outcome_words(self.minute.outcome, self.minute.outcome_text)
+
+    @property
     def is_decision(self) -> bool:
         return self.minute.outcome in DECIDING
 

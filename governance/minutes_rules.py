@@ -48,6 +48,14 @@ def outcome_heading(outcome: str) -> str:
     return OUTCOME_WORDS.get(outcome, "")
 
 
+def outcome_words(outcome: str, as_printed: str) -> str:
+    """What the minute prints beside its outcome: nothing where the print only names the outcome again ("Noted."
+    beside Noted), so the page never reads "Noted: Noted"."""
+    if as_printed.strip().rstrip(".").casefold() == outcome_heading(outcome).casefold():
+        return ""
+    return as_printed
+
+
 def outcome_change_problem(outcome: str, resolutions: int) -> str | None:
     """Why a minute may not take this outcome: resolutions belong only to what was Agreed or Resolved."""
     if resolutions and outcome not in DECIDING:

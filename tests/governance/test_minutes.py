@@ -362,6 +362,11 @@ class TestFixtures:
         assert "BLMK achieved a surplus against plan of £1.7m" in finance.discussion
         assert "Michelle Evans-Riches" not in finance.discussion  # the page footer is not part of any minute
 
+    def test_the_staff_read_noted_once_where_the_minutes_print_only_noted(self, loaded, client_for, staff_user):
+        page = client_for(staff_user).get("/boards/partnership-board/2021-05-05/").content.decode()
+        assert page.count("<strong>Noted</strong>") == 4  # items 5, 6, 8 and the second 11
+        assert "Noted: Noted" not in page and "Noted:</strong> Noted" not in page
+
     def test_the_26_march_2018_jhosc_minutes_carry_their_resolutions_numbered_as_printed(self, blmk_data):
         minutes = Minutes.objects.get(meeting__board__slug="jhosc", meeting__date=dt.date(2018, 3, 26))
         assert minutes.closed_at == dt.time(18, 27) and minutes.taken_by == "" and minutes.status == Status.DRAFT

@@ -35,6 +35,14 @@ def test_each_outcome_reads_as_its_word_and_no_outcome_reads_as_nothing():
     assert minutes_rules.outcome_heading("") == ""
 
 
+def test_a_printed_outcome_that_only_names_the_outcome_is_not_said_twice():
+    assert minutes_rules.outcome_words("noted", "Noted.") == ""
+    assert minutes_rules.outcome_words("noted", " noted") == ""
+    assert minutes_rules.outcome_words("", "None") == "None"
+    assert minutes_rules.outcome_words("noted", "Noted, with thanks") == "Noted, with thanks"
+    assert minutes_rules.outcome_words("agreed", "Noted") == "Noted"
+
+
 def test_only_agreed_and_resolved_outcomes_carry_resolutions():
     assert minutes_rules.resolution_problem("agreed") is None
     assert minutes_rules.resolution_problem("resolved") is None
