@@ -59,6 +59,17 @@ def test_the_register_lists_decisions_of_confirmed_minutes_only_newest_first(boa
     assert "That the plan be noted." not in text  # Noted decides nothing
     board_page = client_for(None).get("/boards/partnership/decisions/").content.decode()
     assert "That option B be agreed." in board_page and "Agbley" not in board_page
+    assert "Draft (not public)" not in text
+
+
+def test_staff_read_the_decisions_of_draft_minutes_marked_as_drafts(boards, client_for, staff_user):
+    partnership, _ = boards
+    decided(partnership, dt.date(2021, 5, 5), ["That option B be agreed."])
+    decided(partnership, dt.date(2021, 7, 28), ["That the draft decision stands."], confirmed=False)
+    rows = client_for(staff_user).get("/decisions/").content.decode().split('role="row"')
+    draft = next(row for row in rows if "That the draft decision stands." in row)
+    confirmed = next(row for row in rows if "That option B be agreed." in row)
+    assert "Draft (not public)" in draft and "Draft (not public)" not in confirmed
 
 
 def test_the_register_filters_by_board_priority_place_and_dates_without_javascript(boards, luton, client_for):
