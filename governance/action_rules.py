@@ -107,11 +107,17 @@ def is_log_item(title: str) -> bool:
     return bool(LOG_ITEM.match(title or ""))
 
 
-def status_at(status: str, closed_at_date: dt.date | None, meeting_date: dt.date) -> str:
+def status_at(status: str, proposed_on: dt.date | None, closed_on: dt.date | None, meeting_date: dt.date) -> str:
     """An action's status as a meeting's log shows it. One closed at that meeting was Closing when the log was
-    presented; one closed at a later meeting was still open then (that is all the record says)."""
-    if status == CLOSED and closed_at_date is not None and closed_at_date >= meeting_date:
-        return CLOSING if closed_at_date == meeting_date else OPEN
+    presented; one closed or proposed for closure later was still open then, unless it had been proposed by then.
+    Where the day of the proposal is not recorded, a closed action counts as open before the meeting that closed it
+    (that is all the record says)."""
+    if status == CLOSED and closed_on is not None and closed_on >= meeting_date:
+        if closed_on == meeting_date or (proposed_on is not None and proposed_on <= meeting_date):
+            return CLOSING
+        return OPEN
+    if status == CLOSING and proposed_on is not None and proposed_on > meeting_date:
+        return OPEN
     return status
 
 

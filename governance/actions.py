@@ -67,6 +67,10 @@ def action_raise(*, raised_at: Meeting, values: dict[str, Any], by) -> Action:
 def action_update(*, action: Action, opened_at_version: int, values: dict[str, Any], by) -> Action:
     """An edit by staff, version-checked; a changed deadline is in the action's History as every change is."""
     _check(action.raised_at, values)
+    if values.get("status") == Action.Status.OPEN:
+        values = {**values, "proposed_for_closure_on": None}
+    elif values.get("status") == Action.Status.CLOSING and action.status != Action.Status.CLOSING:
+        values = {**values, "proposed_for_closure_on": timezone.localdate()}
     return record_update(item=action, opened_at_version=opened_at_version, values=values, by=by)
 
 
@@ -89,7 +93,11 @@ def action_propose_closure(*, action: Action, opened_at_version: int, comment: s
     if action.status != Action.Status.OPEN:
         raise ValidationError(f"{action} is {action.get_status_display().lower()} already")
     with pghistory.context(user=by.pk):
-        save_versioned(action, opened_at_version=opened_at_version, values={"status": Action.Status.CLOSING})
+        save_versioned(
+            action,
+            opened_at_version=opened_at_version,
+            values={"status": Action.Status.CLOSING, "proposed_for_closure_on": timezone.localdate()},
+        )
     if comment.strip():
         actionupdate_create(action=action, values={"text": comment.strip()}, by=by)
     return action
@@ -104,7 +112,7 @@ def action_reopen(*, action: Action, opened_at_version: int, by) -> Action:
         save_versioned(
             action,
             opened_at_version=opened_at_version,
-            values={"status": Action.Status.OPEN, "closed_at": None},
+            values={"status": Action.Status.OPEN, "closed_at": None, "proposed_for_closure_on": None},
             watched={"status", "closed_at"},
         )
     return action
@@ -311,7 +319,7 @@ def meeting_log(meeting: Meeting, user) -> MeetingLog:
     rows = []
     for action in actions:
         closed_on = action.closed_at.date if action.closed_at_id else None
-        status = action_rules.status_at(action.status, closed_on, meeting.date)
+        status = action_rules.status_at(action.status, action.proposed_for_closure_on, closed_on, meeting.date)
         rows.append((_entry(action, meeting.date, status), ActionRow(action, meeting.date, status, as_at_meeting=True)))
     current, closed = action_rules.log_order(rows, meeting.date, last.date if last else None)
     return MeetingLog(meeting, current, closed, last)

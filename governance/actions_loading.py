@@ -57,6 +57,7 @@ def _load_action(item: dict, source: SourceDocument, tally: Counter) -> None:
         due=dt.date.fromisoformat(item["due"]) if item["due"] else None,
         due_precision=item["due_precision"],
         status=item["status"],
+        proposed_for_closure_on=_day(item.get("proposed_for_closure_by")),
         source=source,
     )
     tally["actions created"] += 1
@@ -68,6 +69,10 @@ def _load_action(item: dict, source: SourceDocument, tally: Counter) -> None:
             action=action, date=dt.date.fromisoformat(update["date"]) if update["date"] else None, text=update["text"]
         )
         tally["action updates created"] += 1
+
+
+def _day(iso: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(iso) if iso else None
 
 
 def _item(meeting: Meeting, printed: dict | None) -> AgendaItem | None:

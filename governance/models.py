@@ -780,6 +780,12 @@ class Action(Identified, VersionedModel):
     due = models.DateField("deadline", null=True, blank=True)
     due_precision = models.CharField(max_length=10, choices=Precision.choices, default=Precision.DAY)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    proposed_for_closure_on = models.DateField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When it was proposed for closure, so an earlier meeting's log shows it as it stood then",
+    )
     closed_at = models.ForeignKey(
         Meeting,
         null=True,

@@ -144,13 +144,23 @@ class TestLogOrder:
 
 class TestStatusAtAMeeting:
     def test_an_action_closed_at_a_meeting_was_closing_when_that_meetings_log_was_presented(self):
-        assert action_rules.status_at(CLOSED, D(2021, 6, 9), D(2021, 6, 9)) == CLOSING
+        assert action_rules.status_at(CLOSED, None, D(2021, 6, 9), D(2021, 6, 9)) == CLOSING
 
-    def test_an_action_closed_at_a_later_meeting_was_still_open_at_an_earlier_one(self):
-        assert action_rules.status_at(CLOSED, D(2021, 7, 14), D(2021, 6, 9)) == OPEN
+    def test_an_action_closed_at_a_later_meeting_was_still_open_at_an_earlier_one_where_no_proposal_is_recorded(self):
+        assert action_rules.status_at(CLOSED, None, D(2021, 7, 14), D(2021, 6, 9)) == OPEN
+
+    def test_an_action_proposed_by_a_meeting_and_closed_at_a_later_one_was_closing_at_the_earlier_one(self):
+        assert action_rules.status_at(CLOSED, D(2021, 6, 9), D(2021, 7, 14), D(2021, 6, 9)) == CLOSING
+        assert action_rules.status_at(CLOSED, D(2021, 6, 1), D(2021, 7, 14), D(2021, 6, 9)) == CLOSING
+        assert action_rules.status_at(CLOSED, D(2021, 6, 10), D(2021, 7, 14), D(2021, 6, 9)) == OPEN
+
+    def test_an_action_proposed_for_closure_after_a_meeting_was_open_at_it(self):
+        assert action_rules.status_at(CLOSING, D(2021, 6, 10), None, D(2021, 6, 9)) == OPEN
+        assert action_rules.status_at(CLOSING, D(2021, 6, 9), None, D(2021, 6, 9)) == CLOSING
+        assert action_rules.status_at(CLOSING, None, None, D(2021, 6, 9)) == CLOSING
 
     def test_an_action_closed_before_the_meeting_is_closed(self):
-        assert action_rules.status_at(CLOSED, D(2021, 6, 9), D(2021, 7, 14)) == CLOSED
+        assert action_rules.status_at(CLOSED, D(2021, 6, 1), D(2021, 6, 9), D(2021, 7, 14)) == CLOSED
 
 
 class TestAnOwnersOrder:

@@ -168,6 +168,18 @@ class TestThe9June2021Log:
         assert text.count("Anne Murray") == 1  # the log once: the paper's own excerpt is not printed beside it
         assert "Closed since" not in text  # nothing was closed at the 5 May 2021 meeting
 
+    def test_the_9_june_log_still_reads_as_printed_after_a_later_meeting_closes_its_closing_actions(
+        self, blmk_data, staff_user
+    ):
+        june = Meeting.objects.get(board__slug="partnership-board", date=D(2021, 6, 9))
+        before = [(row.ref, row.status_word) for row in actions.meeting_log(june, staff_user).current]
+        july = MeetingFactory(board=june.board, date=D(2021, 7, 14))
+        closed = actions.action_log_noted(meeting=july, by=staff_user)
+        assert sorted(action.number for action in closed) == [54, 55, 58]
+        after = [(row.ref, row.status_word) for row in actions.meeting_log(june, staff_user).current]
+        assert after == before
+        assert ("54", "Closing") in after and ("54", "Open") not in after
+
     def test_the_actions_hang_off_the_items_of_the_5_may_2021_minutes_as_printed(self, blmk_data):
         rows = {a.number: a for a in Action.objects.select_related("item", "raised_at")}
         assert rows[50].item is None and rows[50].raised_at.date == D(2021, 4, 7)
