@@ -22,6 +22,7 @@ from blmk_portal.editing import VersionedModel
 from blmk_portal.identity import Identified
 from blmk_portal.models import SourceDocument
 from blmk_portal.publication import Publishable, VisibleQuerySet
+from dashboards import rag_rules, spc
 from places.models import Organisation, Place
 
 CODE_PATTERN = re.compile(r"^[A-Z][A-Z0-9_]{1,19}$")
@@ -42,29 +43,11 @@ class Indicator(Identified, Publishable, VersionedModel):
     """A measure the partnership reports (a KPI), with how to read it: its unit, which way is better, how often it
     is reported, and how far short of plan still counts as Amber."""
 
-    class Unit(models.TextChoices):
-        PERCENT = "percent", "Percentage (%)"
-        COUNT = "count", "Count"
-        RATE_PER_1000 = "per_1000", "Rate per 1,000"
-        RATE_PER_10000 = "per_10000", "Rate per 10,000"
-        RATE_PER_100000 = "per_100000", "Rate per 100,000"
-        POUNDS_MILLION = "gbp_million", "£ million"
-        MINUTES_SECONDS = "minutes_seconds", "Time (minutes and seconds)"
-        SCORE = "score", "Score"
-
-    class Direction(models.TextChoices):
-        HIGHER = "higher", "Higher is better"
-        LOWER = "lower", "Lower is better"
-        NEUTRAL = "neutral", "Neither (neutral)"
-
-    class Frequency(models.TextChoices):
-        MONTHLY = "monthly", "Monthly"
-        QUARTERLY = "quarterly", "Quarterly"
-        ANNUAL = "annual", "Annual"
-
-    class Tolerance(models.TextChoices):
-        ABSOLUTE = "absolute", "Absolute (in the indicator's unit)"
-        RELATIVE = "relative", "Relative (% of the plan or target)"
+    # The rules' own choices, so the stored values and the rules that read them are one definition.
+    Unit = rag_rules.Unit
+    Direction = spc.Direction
+    Frequency = rag_rules.Frequency
+    Tolerance = rag_rules.ToleranceKind
 
     code = models.CharField(
         max_length=20, unique=True, validators=[validate_code], help_text="Stable: returns name it, e.g. AE4HR"

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from blmk_portal import formatting
 from blmk_portal.display import action_links, link, links, publication_tag, summary_rows, tag_html
+from dashboards import rag_rules
 from dashboards.models import Import, Indicator, Note
 
 STATE_TAGS = {
@@ -18,20 +19,11 @@ STATE_TAGS = {
 
 
 def figure(value: Decimal | None, unit: str, decimals: int, note: str = "") -> str:
-    """A figure as people read it in its unit: "94.14%", "36,726", "6:05", "£1.2m"; or what the note says."""
+    """A figure as people read it in its unit (as the RAG rules' words print it), with what its note says."""
     if value is None:
         return Note(note).label if note else "None"
-    if unit == Indicator.Unit.MINUTES_SECONDS:
-        seconds = int(value.to_integral_value())
-        return f"{seconds // 60}:{seconds % 60:02d}"
-    shown = f"{value:,.{decimals}f}"
-    if unit == Indicator.Unit.PERCENT:
-        shown += "%"
-    elif unit == Indicator.Unit.POUNDS_MILLION:
-        shown = f"£{shown}m"
-    if note:
-        shown += f" ({Note(note).label.lower()})"
-    return shown
+    shown = rag_rules.figure(value, unit, decimals)
+    return f"{shown} ({Note(note).label.lower()})" if note else shown
 
 
 def state_tag(batch: Import) -> dict[str, str]:
