@@ -442,3 +442,29 @@ class Risk(Identified, Restricted, VersionedModel):
     @property
     def target_score(self) -> int:
         return self.target_likelihood * self.target_consequence
+
+
+@pghistory.track()
+class HighlightReport(VersionedModel):
+    """What a programme's highlight report says for one reporting period, beside its statuses: written by staff,
+    edited with history, and read by the public and boards once the programme is signed off for that period."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="highlight_reports")
+    reporting_period = models.CharField(max_length=20, help_text="e.g. 2026/27 Q3")
+    achievements = models.TextField("achievements this period", max_length=5000, blank=True)
+    planned_next = models.TextField("planned for next period", max_length=5000, blank=True)
+    issues_and_risks = models.TextField("issues and risks", max_length=5000, blank=True)
+    decisions_needed = models.TextField("decisions or support needed from the board", max_length=5000, blank=True)
+
+    class Meta:
+        ordering = ["programme", "-reporting_period"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "reporting_period"], name="one_highlight_report_per_period"),
+            models.CheckConstraint(
+                condition=Q(reporting_period__regex=r"^[0-9]{4}/[0-9]{2} Q[1-4]$"),
+                name="highlight_report_period_is_a_quarter",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Highlight report of {self.programme} for {self.reporting_period}"
