@@ -5,9 +5,12 @@ class PrioritiesConfig(AppConfig):
     name = "priorities"
 
     def ready(self) -> None:
-        from blmk_portal import contributions
+        from blmk_portal import contributions, reminders
         from priorities import records  # noqa: F401  (declares the staff records, so models know their staff pages)
         from priorities.loading import load_priorities
+        from priorities.reminders import milestone_reminders
+
+        reminders.register_source(reminders.Source("milestones", milestone_reminders))
 
         contributions.register_section(
             contributions.Section(
