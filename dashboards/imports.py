@@ -14,10 +14,8 @@ writes every point in one transaction with bulk statements. Imports commit and r
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
-import io
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -30,6 +28,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from blmk_portal.spreadsheets import Unreadable, read_cells
 from dashboards.models import (
     NOTES_WITHOUT_VALUE,
     SYSTEM_CODE,
@@ -95,46 +94,7 @@ class Checked:
         return not self.errors
 
 
-# ---- Reading the file ----
-
-
-def read_cells(file_name: str, data: bytes) -> Iterator[tuple[int, list[Any]]]:
-    """The rows of the file's first sheet with their numbers, as cell values (text for CSV)."""
-    if data[:4] == b"PK\x03\x04" or PurePath(file_name).suffix.lower() == ".xlsx":
-        yield from _xlsx_cells(data)
-        return
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportRefused(
-            "The file is neither an Excel workbook (.xlsx) nor CSV text in UTF-8: save it as ‘CSV UTF-8’ or as .xlsx"
-        ) from None
-    yield from enumerate(csv.reader(io.StringIO(text)), start=1)
-
-
-def _xlsx_cells(data: bytes) -> Iterator[tuple[int, list[Any]]]:
-    from openpyxl import load_workbook  # only uploads of workbooks need it
-
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        sheet = book.worksheets[0]
-        for number, cells in enumerate(sheet.iter_rows(), start=1):
-            yield number, [_cell_value(cell) for cell in cells]
-    except ImportRefused:
-        raise
-    except Exception:
-        raise ImportRefused("The file could not be read as an Excel workbook (.xlsx)") from None
-
-
-def _cell_value(cell) -> Any:
-    value = getattr(cell, "value", None)
-    # A cell formatted as a percentage holds the fraction (0.9414 shows as 94.14%): take what the person sees.
-    if isinstance(value, int | float) and not isinstance(value, bool) and "%" in (cell.number_format or ""):
-        return Decimal(repr(value)) * 100
-    return value
-
-
-# ---- Checking it ----
+# ---- Checking it (the file is read by blmk_portal/spreadsheets.py) ----
 
 
 class Lookups:
@@ -164,7 +124,7 @@ def check_file(file_name: str, data: bytes, *, today: dt.date | None = None) -> 
         header = _header(cells, checked)
         if header is not None:
             _check_rows(cells, header, Lookups(), today or timezone.localdate(), checked)
-    except ImportRefused as refusal:
+    except (ImportRefused, Unreadable) as refusal:
         checked.errors.append(RowError(0, str(refusal)))
     if not checked.errors and not checked.rows:
         checked.errors.append(RowError(0, "The file has a header but no rows of figures"))
