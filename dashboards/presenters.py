@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.urls import reverse
 
 from blmk_portal import formatting
 from blmk_portal.display import action_links, link, links, publication_tag, summary_rows, tag_html
-from dashboards import rag_rules
-from dashboards.models import Import, Indicator, Note
+from blmk_portal.rag import rag_tag
+from dashboards import chart, rag_rules, readings, spc
+from dashboards.models import Area, Import, Indicator, Note
 
 STATE_TAGS = {
     Import.State.PREVIEW: "nhsuk-tag--white",
@@ -86,3 +89,175 @@ def indicator_summary(indicator: Indicator) -> list[dict]:
             ("Quoted from", f"{indicator.source}: {indicator.source_quote}" if indicator.source else None),
         ]
     )
+
+# The public indicator page, its SPC chart and its JSON and CSV: one reading of every period, so the table, the
+# chart and the files say the same thing. The files' contract is ADR 14.
+
+AREA_ORDER = {Area.Kind.SYSTEM: 0, Area.Kind.PLACE: 1, Area.Kind.ORGANISATION: 2}
+# The columns of an indicator's CSV: its JSON's points, each with the indicator and area it belongs to.
+CSV_COLUMNS = (
+    "indicator",
+    "area",
+    "period",
+    "value",
+    "plan",
+    "target",
+    "rag",
+    "spc",
+    "mean",
+    "upper_limit",
+    "lower_limit",
+)
+FILE_PLACES = Decimal("0.0001")  # as values are stored; means and limits are given to the same places
+
+
+@dataclass(frozen=True)
+class PeriodReading:
+    """One period of a series as every format reads it: the figure (value None where none was reported), the plan
+    and target for it, the RAG it had as the latest, and the chart's reading of it (None: a plan-only period)."""
+
+    figure: readings.Figure
+    plan: Decimal | None
+    target: Decimal | None
+    rag: rag_rules.RagCall
+    point: spc.Point | None
+
+    @property
+    def limits(self) -> spc.Limits | None:
+        return self.point.limits if self.point else None
+
+
+def ordered_series(found: dict[tuple[int, int], readings.Series]) -> list[readings.Series]:
+    """The system first, then places, then organisations, each by name."""
+    return sorted(found.values(), key=lambda series: (AREA_ORDER[Area.Kind(series.area.kind)], series.area.name))
+
+
+def period_readings(series: readings.Series) -> list[PeriodReading]:
+    """Every period with a figure or a plan, in order: a trajectory planned beyond the latest figure is read too."""
+    figures = {figure.period: figure for figure in series.figures}
+    points = {point.period: point for point in series.chart.points}
+    read = []
+    for period in sorted(set(figures) | set(series.plans)):
+        figure = figures.get(period) or readings.Figure(period, None, "", "")
+        read.append(
+            PeriodReading(
+                figure, series.plan_for(period), series.target_for(period), series.rag_at(figure), points.get(period)
+            )
+        )
+    return read
+
+
+def spc_words(reading: PeriodReading) -> str:
+    """The chart's reading of a period in words: its variation, and the rule that made it special cause."""
+    point = reading.point
+    if point is None or point.value is None:
+        return "No value to read"
+    if point.type is None:
+        return f"Too few values for process limits ({spc.FEWEST_POINTS} are needed)"
+    if point.signal is None:
+        return point.type.label
+    return f"{point.type.label}: {point.signal.words}"
+
+
+def indicator_table(series: readings.Series) -> list[dict[str, Any]]:
+    """The data table beneath the chart: every period's figures, limits, RAG and SPC reading, in words."""
+    indicator = series.indicator
+    unit, decimals = indicator.unit, indicator.decimals
+
+    def shown(value: Decimal | None) -> str:
+        return rag_rules.figure(value, unit, decimals) if value is not None else "None"
+
+    rows = []
+    for reading in period_readings(series):
+        limits = reading.limits
+        rows.append(
+            {
+                "period": rag_rules.period_words(reading.figure.period, indicator.frequency),
+                "value": figure(reading.figure.value, unit, decimals, reading.figure.note)
+                if reading.figure.value is not None or reading.figure.note
+                else "None reported",
+                "plan": shown(reading.plan),
+                "target": shown(reading.target),
+                "mean": shown(limits.mean) if limits else "None",
+                "limits": f"{shown(limits.lower)} to {shown(limits.upper)}{' (trial)' if limits.trial else ''}"
+                if limits
+                else "None",
+                "rag": rag_tag(reading.rag.rag),
+                "spc": spc_words(reading),
+                "special": bool(reading.point and reading.point.signal),
+            }
+        )
+    return rows
+
+
+def chart_geometry(series: readings.Series) -> chart.Geometry:
+    """Where the series' chart draws everything, its y axis labelled in the indicator's unit."""
+    indicator = series.indicator
+    notes = {
+        figure.period: Note(figure.note).label for figure in series.figures if figure.note and figure.note != Note.NONE
+    }
+    periods = sorted({figure.period for figure in series.figures} | set(series.plans))
+    targets = [(period, series.target_for(period)) for period in periods]
+
+    def label(value: float) -> str:
+        return rag_rules.figure(Decimal(repr(value)), indicator.unit, _places_of(value))
+
+    return chart.geometry(series.chart, plans=series.plans, targets=targets, notes=notes, label=label)
+
+
+def _places_of(value: float) -> int:
+    """Decimal places an axis label needs: none for 95, one for 2.5, two for 0.25."""
+    text = repr(float(value))
+    return 0 if text.endswith(".0") else min(len(text.split(".")[1]), 4)
+
+
+def indicator_contract(indicator: Indicator, series: list[readings.Series]) -> dict[str, Any]:
+    """The indicator and its series as `/dashboards/indicators/<code>.json` gives them (ADR 14): a stable
+    contract, its keys fixed; numbers as JSON numbers to 4 decimal places, null where there is none."""
+    return {
+        "code": indicator.code,
+        "name": indicator.name,
+        "unit": indicator.unit,
+        "direction": indicator.direction,
+        "series": [
+            {
+                "area": one.area.code,
+                "variation": one.chart.variation.value if one.chart.variation else None,
+                "assurance": one.chart.assurance.assurance.value if one.chart.assurance else None,
+                "points": [_contract_point(reading) for reading in period_readings(one)],
+            }
+            for one in series
+        ],
+    }
+
+
+def _contract_point(reading: PeriodReading) -> dict[str, Any]:
+    limits, point = reading.limits, reading.point
+    return {
+        "period": f"{reading.figure.period:%Y-%m}",
+        "value": file_number(reading.figure.value),
+        "plan": file_number(reading.plan),
+        "target": file_number(reading.target),
+        "rag": reading.rag.rag.value,
+        "spc": point.type.value if point and point.type else None,
+        "mean": file_number(limits.mean if limits else None),
+        "upper_limit": file_number(limits.upper if limits else None),
+        "lower_limit": file_number(limits.lower if limits else None),
+    }
+
+
+def file_number(value: Decimal | None) -> float | int | None:
+    """A number for a file: to 4 decimal places (half up), a whole number without a point."""
+    if value is None:
+        return None
+    rounded = value.quantize(FILE_PLACES, ROUND_HALF_UP)
+    return int(rounded) if rounded == rounded.to_integral_value() else float(rounded)
+
+
+def contract_rows(contract: dict[str, Any]) -> list[list[Any]]:
+    """The JSON's points as CSV rows under CSV_COLUMNS: one row a point, each with its indicator and area."""
+    return [
+        [contract["code"], one["area"], *(point[key] for key in CSV_COLUMNS[2:])]
+        for one in contract["series"]
+        for point in one["points"]
+    ]

@@ -1,11 +1,14 @@
 from django.urls import path
 
 from dashboards.records import CHANGE_POINT, INDICATOR
-from dashboards.views import manage
+from dashboards.views import indicator, manage
 
 app_name = "dashboards"
 
 urlpatterns = [
+    path("dashboards/indicators/<str:indicator>/", indicator.indicator_detail, name="indicator_detail"),
+    path("dashboards/indicators/<str:indicator>.json", indicator.indicator_json, name="indicator_json"),
+    path("dashboards/indicators/<str:indicator>.csv", indicator.indicator_csv, name="indicator_csv"),
     path("manage/dashboards/", manage.manage_index, name="manage_index"),
     path("manage/dashboards/returns.csv", manage.returns_download, name="returns_download"),
     path(f"{INDICATOR.path}returns.csv", manage.returns_download, name="indicator_returns_download"),

@@ -13,6 +13,9 @@ from dashboards import imports
 from dashboards import urls as dashboards_urls
 from dashboards.models import ChangePoint, Import, Indicator, Point
 from tests.access import (
+    DRAFT,
+    EVERYONE,
+    NOWHERE,
     READERS,
     REFUSED,
     SIGN_IN,
@@ -27,6 +30,13 @@ from tests.dashboards.returns import areas, csv_file, indicator
 pytestmark = pytest.mark.django_db
 
 MATRIX = [
+    ("/dashboards/indicators/AE4HR/", *EVERYONE),
+    ("/dashboards/indicators/AE4HR.json", *EVERYONE),
+    ("/dashboards/indicators/AE4HR.csv", *EVERYONE),
+    ("/dashboards/indicators/DRAFT1/", *DRAFT),
+    ("/dashboards/indicators/DRAFT1.json", *DRAFT),
+    ("/dashboards/indicators/DRAFT1.csv", *DRAFT),
+    ("/dashboards/indicators/NOSUCH/", *NOWHERE),
     ("/manage/dashboards/", *STAFF_ONLY),
     ("/manage/dashboards/?sort=-name&page=2", *STAFF_ONLY),
     ("/manage/dashboards/indicators/new/", *STAFF_ONLY),
