@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_http_methods
+from django_htmx.http import HttpResponseClientRedirect
 
 from blmk_portal import formatting
 from blmk_portal.edit_views import ALREADY_SAVED, once, render_page
@@ -157,7 +158,7 @@ def import_new(request: HttpRequest) -> HttpResponse:
             )
             if not first_time:
                 messages.info(request, ALREADY_SAVED)
-            return redirect(batch.get_absolute_url())
+            return _go_to(request, batch.get_absolute_url())
         bad_rows = checked.errors
         errors = [
             {"text": f"Row {error.row}: {error.message}" if error.row else error.message, "href": f"#row-{error.row}"}
@@ -269,7 +270,12 @@ def import_commit(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(batch.get_absolute_url())
     added, changed = formatting.count(batch.added, "new value"), formatting.count(batch.changed, "changed value")
     messages.success(request, f"Import committed: {added} and {changed}")
-    return redirect(batch.get_absolute_url())
+    return _go_to(request, batch.get_absolute_url())
+
+
+def _go_to(request: HttpRequest, url: str) -> HttpResponse:
+    """After an upload or commit sent by htmx (to show its progress), the whole page moves on, as without it."""
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 
 @programme_office_required

@@ -78,8 +78,13 @@ class TestAnAnalystUploadsReturns:
         assert Point.objects.get(indicator__code="RTT52", kind="actual").value == Decimal("4443")
         then_the_accessibility_baseline_is_met(page)
 
-        page.go_back()  # to the preview's address: it now says what the import did, with nothing to commit again
+        # The commit replaced the preview in the history (same address): Back leads to the upload page, and
+        # Forward to what the import did, with nothing to commit again.
+        page.go_back()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Upload returns")
+        page.go_forward()
         page.reload()
+        expect(page.get_by_role("heading", level=1)).to_have_text("march.csv")
         expect(page.get_by_role("button", name="Commit these figures")).to_have_count(0)
         assert Point.objects.count() == 5
 
@@ -105,6 +110,35 @@ class TestAnAnalystUploadsReturns:
         expect(no_js.locator(".nhsuk-notification-banner")).to_contain_text("Import committed")
         assert Point.objects.count() == 5
         context.close()
+
+
+class TestSomeoneWaitingOnALargeFile:
+    def test_they_are_told_the_file_is_being_checked_and_then_the_figures_committed_while_they_wait(
+        self, live_server, page: Page, setting, staff_user, sign_in_as, tmp_path
+    ):
+        """Given staff uploading a file, when the portal takes its time to answer, then the page says the file
+        was sent and is being checked; on the preview, while the commit is under way, that it is committing."""
+        sign_in_as(staff_user)
+        page.goto(live_server.url + NEW)
+        held = []
+        page.route(
+            "**/imports/**", lambda route: held.append(route) if route.request.method == "POST" else route.continue_()
+        )
+
+        when_they_upload(page, tmp_path, "march.csv", CORRECTED)
+        expect(page.get_by_role("status")).to_have_text(
+            "File sent. Checking every row: a file of thousands of rows takes a few seconds."
+        )
+        held.pop().continue_()
+        expect(page.get_by_role("heading", level=1)).to_have_text("march.csv")
+        then_the_accessibility_baseline_is_met(page)
+
+        page.get_by_role("button", name="Commit these figures").click()
+        expect(page.get_by_role("status")).to_have_text("Committing 5 figures in one go: thousands take a few seconds.")
+        assert not Point.objects.exists()
+        held.pop().continue_()
+        expect(page.locator(".nhsuk-notification-banner")).to_contain_text("Import committed: 5 new values")
+        assert page.url.endswith(Import.objects.get().get_absolute_url())
 
 
 class TestAnAnalystKeepsAnIndicator:

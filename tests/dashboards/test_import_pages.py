@@ -32,8 +32,10 @@ def setting():
     return areas()
 
 
-def upload(client, data: bytes, name: str = "returns.csv", token: str | None = None):
-    return client.post(NEW, {"file": SimpleUploadedFile(name, data), "submission": token or str(uuid.uuid4())})
+def upload(client, data: bytes, name: str = "returns.csv", token: str | None = None, **headers):
+    return client.post(
+        NEW, {"file": SimpleUploadedFile(name, data), "submission": token or str(uuid.uuid4())}, **headers
+    )
 
 
 def text(response) -> str:
@@ -103,6 +105,21 @@ class TestThePreviewAndCommit:
         page = text(staff.get(batch.get_absolute_url()))
         assert "What it changed" in page and "Commit these figures" not in page
         assert held("AE4HR", setting["MKUH"], "2021-03") == (Decimal("90.29"), "")
+
+    def test_sent_by_htmx_to_show_progress_an_upload_and_its_commit_move_the_whole_page_on(self, staff, setting):
+        htmx = {"HTTP_HX_REQUEST": "true"}
+        bad = upload(staff, csv_file("NOPE,BLMK,2021-03,5,,,"), **htmx)
+        assert bad.status_code == 200 and "HX-Redirect" not in bad  # the problems are swapped into the page
+        assert "Row 2: There is no indicator with the code NOPE" in text(bad)
+
+        good = upload(staff, csv_file("AE4HR,MKUH,2021-03,90.29,,95,"), **htmx)
+        batch = Import.objects.get()
+        assert good.status_code == 200 and good["HX-Redirect"] == batch.get_absolute_url()
+        assert not Point.objects.exists()
+
+        committed = staff.post(f"{batch.get_absolute_url()}commit/", {"seen": _seen()}, **htmx)
+        assert committed["HX-Redirect"] == batch.get_absolute_url()
+        assert Point.objects.count() == 2
 
     def test_a_preview_gone_stale_is_not_committed_and_shows_the_figures_as_they_are(self, staff, setting):
         upload(staff, csv_file("AE4HR,MKUH,2021-03,90.3,,,"))
