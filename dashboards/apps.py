@@ -9,4 +9,28 @@ class DashboardsConfig(AppConfig):
         from dashboards import records  # noqa: F401  (declares the staff records, so models know their staff pages)
         from dashboards.loading import load_dashboards
 
+        contributions.register_section(
+            contributions.Section(
+                position=4,
+                title="Dashboards",
+                url_name="dashboards:dashboard",
+                summary=_summary,
+                manage_url_name="dashboards:manage_index",
+                manage_title="Indicators and returns",
+                manage_summary="Add and publish indicators; upload returns, check them, commit and roll them back.",
+            )
+        )
         contributions.register_loader("dashboards", load_dashboards)
+
+
+def _summary() -> str:
+    from django.contrib.auth.models import AnonymousUser
+
+    from dashboards.models import Indicator
+
+    # The home page is the public's: its count is of what the public sees.
+    count = Indicator.objects.visible_to(AnonymousUser()).count()
+    return (
+        f"How the partnership is doing against its plans: {count} indicators, each with its latest figure, its RAG "
+        "against plan and what its variation says, for BLMK and each place."
+    )

@@ -7,6 +7,7 @@ import datetime as dt
 
 from blmk_portal import forms as nhs
 from dashboards.models import Area, ChangePoint, Indicator
+from places.models import Organisation, Place
 from priorities.models import Priority, Programme
 
 # An upload of 50,000 rows as CSV is about 3 MB; a workbook is smaller.
@@ -88,3 +89,39 @@ class ChangePointForm(nhs.Form):
         super().__init__(*args, **kwargs)
         if item is not None:
             self.initial |= {"month": str(item.period.month), "year": item.period.year}
+
+
+class DashboardFilters(nhs.FilterForm):
+    """The public dashboard's filters, over GET: a priority narrows the indicators; a place or an organisation
+    is the area whose figures the rows show, in place of the BLMK system's."""
+
+    priority = nhs.ModelChoiceField(
+        label="Priority", queryset=Priority.objects.none(), required=False, empty_label="Any priority"
+    )
+    place = nhs.ModelChoiceField(
+        label="Place", queryset=Place.objects.all(), to_field_name="slug", required=False, empty_label="All of BLMK"
+    )
+    organisation = nhs.ModelChoiceField(
+        label="Organisation",
+        queryset=Organisation.objects.filter(area__isnull=False).order_by("name"),
+        to_field_name="slug",
+        required=False,
+        empty_label="All of BLMK",
+    )
+
+    def __init__(self, *args, user=None, areas: bool = True, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Only the priorities some indicator this reader sees evidences: any other would show nothing.
+        evidenced = Indicator.objects.visible_to(user).values("pk")
+        self.fields["priority"].queryset = (
+            Priority.objects.visible_to(user).filter(indicators__in=evidenced).distinct().select_related("plan")
+        )
+        self.fields["priority"].label_from_instance = lambda priority: f"{priority.plan}: {priority}"
+        if not areas:
+            del self.fields["place"], self.fields["organisation"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("place") and cleaned.get("organisation"):
+            self.add_error("organisation", "Choose a place or an organisation, not both")
+        return cleaned

@@ -90,6 +90,7 @@ def indicator_summary(indicator: Indicator) -> list[dict]:
         ]
     )
 
+
 # The public indicator page, its SPC chart and its JSON and CSV: one reading of every period, so the table, the
 # chart and the files say the same thing. The files' contract is ADR 14.
 
@@ -260,4 +261,208 @@ def contract_rows(contract: dict[str, Any]) -> list[list[Any]]:
         [contract["code"], one["area"], *(point[key] for key in CSV_COLUMNS[2:])]
         for one in contract["series"]
         for point in one["points"]
+    ]
+
+
+# The public dashboard and place view (dashboards/dashboard.py's rows): each indicator's latest figure in an area
+# against its plan, its RAG with the rule and numbers that decided it, its SPC icons in words, and a sparkline.
+
+# Making Data Count's palette, for the icons and the sparkline's latest point.
+MDC_COLOURS = {"improvement": "#41B6E6", "concern": "#ED8B00", "neutral": "#490092", "common_cause": "#A6A6A6"}
+SPARK_WIDTH, SPARK_HEIGHT, SPARK_PAD = 96, 24, 3
+
+
+def latest_figure(series: readings.Series) -> readings.Figure | None:
+    """The latest figure with a value: the one the RAG and the variation icon read."""
+    return next((figure for figure in reversed(series.figures) if figure.value is not None), None)
+
+
+def variance_words(call: rag_rules.RagCall) -> str:
+    """ "4.7 points below plan", "1,204 above target", "On plan": the latest value against what it is rated by."""
+    reading = call.reading
+    if reading is None or call.benchmark is None:
+        return "No plan or target"
+    gap = reading.value - call.benchmark
+    if gap == 0:
+        return f"On {call.against}"
+    places = rag_rules.places_to_tell_apart(call.rule.decimals, (gap, 0))
+    size = rag_rules.difference(abs(gap), call.rule.unit, places)
+    return f"{size} {'above' if gap > 0 else 'below'} {call.against}"
+
+
+def variation_of(chart: spc.Chart) -> dict[str, str]:
+    """The variation icon's name (None: no icon) and its meaning in words, which the page always shows."""
+    if chart.variation is None:
+        values = chart.groups[chart.latest.group].values if chart.latest else 0
+        words = "No values" if values == 0 else f"Too few values for process limits ({values} of {spc.FEWEST_POINTS})"
+        return {"icon": "", "label": words}
+    return {"icon": chart.variation.value, "label": chart.variation.label}
+
+
+def assurance_of(chart: spc.Chart, indicator: Indicator, target: Decimal | None) -> dict[str, str]:
+    """The assurance icon's name (None: no icon) and its meaning in words, or why there is none."""
+    if chart.assurance is not None:
+        label = chart.assurance.assurance.label
+        return {"icon": chart.assurance.assurance.value, "label": label[0].upper() + label[1:]}
+    if indicator.direction == Indicator.Direction.NEUTRAL:
+        return {"icon": "", "label": "Not assessed: neither a higher nor a lower value is better"}
+    if target is None:
+        return {"icon": "", "label": "No target to assess"}
+    return {"icon": "", "label": "Not assessed: too few values for process limits"}
+
+
+def sparkline(series: readings.Series) -> dict[str, Any]:
+    """A small line of the series' values for an inline SVG (hidden from screen readers), and the trend in words
+    beside it. The latest point is coloured as the chart colours it."""
+    indicator = series.indicator
+    values = [(point.period, point.value, point.type) for point in series.chart.points if point.value is not None]
+    if not values:
+        return {"points": "", "words": "No values reported"}
+    low, high = min(value for _, value, _ in values), max(value for _, value, _ in values)
+    spread = high - low
+    step = (SPARK_WIDTH - 2 * SPARK_PAD) / max(len(values) - 1, 1)
+    inner = SPARK_HEIGHT - 2 * SPARK_PAD
+
+    def y(value: Decimal) -> float:
+        share = float((value - low) / spread) if spread else 0.5
+        return round(SPARK_HEIGHT - SPARK_PAD - share * inner, 1)
+
+    coordinates = [(round(SPARK_PAD + index * step, 1), y(value)) for index, (_, value, _) in enumerate(values)]
+    last_type = values[-1][2]
+    kind = {
+        spc.PointType.IMPROVEMENT: "improvement",
+        spc.PointType.CONCERN: "concern",
+        spc.PointType.NEUTRAL: "neutral",
+    }.get(last_type, "common_cause")
+
+    def shown(value: Decimal) -> str:
+        return rag_rules.figure(value, indicator.unit, indicator.decimals)
+
+    first, last = values[0], values[-1]
+    words = (
+        f"{formatting.count(len(values), 'value')}, from {shown(first[1])} in "
+        f"{rag_rules.period_words(first[0], indicator.frequency)} to {shown(last[1])} in "
+        f"{rag_rules.period_words(last[0], indicator.frequency)}; lowest {shown(low)}, highest {shown(high)}"
+        if len(values) > 1
+        else f"One value: {shown(last[1])} in {rag_rules.period_words(last[0], indicator.frequency)}"
+    )
+    return {
+        "points": " ".join(f"{x},{y}" for x, y in coordinates),
+        "last": coordinates[-1],
+        "colour": MDC_COLOURS[kind],
+        "words": words,
+        "width": SPARK_WIDTH,
+        "height": SPARK_HEIGHT,
+    }
+
+
+def latest_cells(series: readings.Series) -> dict[str, Any]:
+    """What the dashboard and the place view show of a series: its latest figure and period, what it is rated
+    against, the variance, and the RAG with the numbers and the rule that decided it."""
+    indicator, call = series.indicator, series.rag
+    latest = latest_figure(series)
+    benchmark = (
+        f"{rag_rules.figure(call.benchmark, indicator.unit, indicator.decimals)} ({call.against})"
+        if call.benchmark is not None
+        else "None"
+    )
+    return {
+        "value": figure(latest.value, indicator.unit, indicator.decimals, latest.note) if latest else "None reported",
+        "period": rag_rules.period_words(latest.period, indicator.frequency) if latest else "",
+        "benchmark": benchmark,
+        "variance": variance_words(call),
+        "rag": rag_tag(call.rag),
+        "rag_words": call.words,
+        "rag_rule": rag_rules.rag_rule_text(call.rule),
+    }
+
+
+def dashboard_cells(row) -> dict[str, Any]:
+    """A row of the system dashboard (a `dashboard.Row`): the indicator, and its figures in the row's area or, where
+    it has none there, the areas that have them."""
+    indicator, series = row.indicator, row.series
+    cells: dict[str, Any] = {"indicator": indicator, "url": indicator.get_absolute_url(), "series": series}
+    if series is None:
+        cells["elsewhere"] = [(area.name, area_dashboard_url(area)) for area in row.elsewhere]
+        return cells
+    latest = latest_figure(series)
+    target = series.target_for(latest.period) if latest else None
+    return cells | {
+        **latest_cells(series),
+        "variation": variation_of(series.chart),
+        "assurance": assurance_of(series.chart, indicator, target),
+        "sparkline": sparkline(series),
+    }
+
+
+def area_dashboard_url(area: Area) -> str:
+    """The dashboard of that area's figures."""
+    base = reverse("dashboards:dashboard")
+    if area.kind == Area.Kind.PLACE:
+        return f"{base}?place={area.place.slug}"
+    if area.kind == Area.Kind.ORGANISATION:
+        return f"{base}?organisation={area.organisation.slug}"
+    return base
+
+
+# The dashboard's rows as a file, CSV and JSON alike: the same records, in the same order, as the page's rows.
+DASHBOARD_COLUMNS = (
+    "indicator",
+    "name",
+    "status",
+    "area",
+    "period",
+    "value",
+    "note",
+    "plan",
+    "target",
+    "rated_against",
+    "variance",
+    "rag",
+    "rag_words",
+    "variation",
+    "assurance",
+    "figures_for",
+)
+
+
+def dashboard_record(row) -> dict[str, Any]:
+    """A row of the dashboard (a `dashboard.Row`) for a file: numbers as numbers (None where there is none), the
+    RAG, variation and assurance by their names in the indicator's JSON, and the RAG's words with its numbers."""
+    indicator, series = row.indicator, row.series
+    record: dict[str, Any] = dict.fromkeys(DASHBOARD_COLUMNS)
+    record |= {
+        "indicator": indicator.code,
+        "name": indicator.name,
+        "status": indicator.status,
+        "area": row.area.code if row.area else None,
+        "figures_for": [area.code for area in row.elsewhere],
+    }
+    if series is None:
+        return record | {"rag": "grey", "rag_words": "No figures for this area"}
+    call, latest = series.rag, latest_figure(series)
+    if latest is not None:
+        record |= {
+            "period": f"{latest.period:%Y-%m}",
+            "value": file_number(latest.value),
+            "note": latest.note,
+            "plan": file_number(series.plan_for(latest.period)),
+            "target": file_number(series.target_for(latest.period)),
+        }
+    variance = call.reading.value - call.benchmark if call.reading and call.benchmark is not None else None
+    return record | {
+        "rated_against": call.against.value if call.against else None,
+        "variance": file_number(variance),
+        "rag": call.rag.value,
+        "rag_words": call.words,
+        "variation": series.chart.variation.value if series.chart.variation else None,
+        "assurance": series.chart.assurance.assurance.value if series.chart.assurance else None,
+    }
+
+
+def dashboard_csv_row(record: dict[str, Any]) -> list[Any]:
+    """A record as a CSV row under DASHBOARD_COLUMNS: empty for none, the areas with figures joined by ';'."""
+    return [
+        ";".join(value) if isinstance(value, list) else "" if value is None else value
+        for value in (record[column] for column in DASHBOARD_COLUMNS)
     ]

@@ -1,11 +1,15 @@
 from django.urls import path
 
 from dashboards.records import CHANGE_POINT, INDICATOR
-from dashboards.views import indicator, manage
+from dashboards.views import indicator, manage, public
 
 app_name = "dashboards"
 
 urlpatterns = [
+    path("dashboards/", public.dashboard_page, name="dashboard"),
+    path("dashboards/dashboard.csv", public.dashboard_csv, name="dashboard_csv"),
+    path("dashboards/dashboard.json", public.dashboard_json, name="dashboard_json"),
+    path("dashboards/places/", public.place_view, name="place_view"),
     path("dashboards/indicators/<str:indicator>/", indicator.indicator_detail, name="indicator_detail"),
     path("dashboards/indicators/<str:indicator>.json", indicator.indicator_json, name="indicator_json"),
     path("dashboards/indicators/<str:indicator>.csv", indicator.indicator_csv, name="indicator_csv"),
