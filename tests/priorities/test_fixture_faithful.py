@@ -1,0 +1,148 @@
+"""The plans as loaded from fixtures/ say what the seed documents print, and nothing the import made up: no
+notes about the import shown as public text, no period, label or priority a seed does not have, and the places
+the 2018/19 plan gives each priority and programme on its slide per place."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pytest
+from django.test import Client
+
+from places.loading import load_places
+from places.models import Organisation, Place
+from priorities.loading import load_priorities
+from priorities.models import Milestone, Plan, Priority, Programme
+
+pytestmark = pytest.mark.django_db
+
+ALL_PLACES = {"bedford-borough", "central-bedfordshire", "luton", "milton-keynes"}
+
+# What an importer wrote about the source, rather than what the source says.
+IMPORT_NOTES = re.compile(
+    r"did not survive|text extraction|pseudo-priority|diagram below|as per the diagram|in a graphic|as printed"
+    r"|none printed|listed as (milestones|programmes)|mapped in the plan to|slides?\)|focus area in|diagram reproduced"
+    r"|areas of focus 18/19.{0,3} diagram",
+    re.IGNORECASE,
+)
+
+
+@pytest.fixture
+def loaded(db) -> None:
+    tally: Counter = Counter()
+    load_places(tally)
+    load_priorities(tally)
+
+
+def squash(page: str) -> str:
+    return re.sub(r"\s+", " ", page)
+
+
+def public_texts():
+    """Every text field the public pages show of the loaded plans, places and organisations, with where it is."""
+    for plan in Plan.objects.all():
+        for field in ("title", "period", "version_label", "summary", "published_on"):
+            yield f"plan {plan.slug} {field}", getattr(plan, field)
+    for priority in Priority.objects.select_related("plan"):
+        for field in ("code", "title", "aim", "description", "source_quote", "senior_responsible_officer", "lead"):
+            yield f"{priority.plan.slug} {priority.code} {field}", getattr(priority, field)
+    for programme in Programme.objects.select_related("priority__plan"):
+        for field in ("title", "lead", "description", "source_quote"):
+            yield f"programme {programme.title} {field}", getattr(programme, field)
+    for milestone in Milestone.objects.all():
+        for field in ("title", "owner", "quarter"):
+            yield f"milestone {milestone.pk} {field}", getattr(milestone, field)
+    for place in Place.objects.all():
+        for field in ("name", "profile", "population_source"):
+            yield f"place {place.slug} {field}", getattr(place, field)
+    for organisation in Organisation.objects.all():
+        for field in ("name", "short_name", "source_quote"):
+            yield f"organisation {organisation.slug} {field}", getattr(organisation, field)
+
+
+def test_no_public_text_of_the_loaded_data_carries_a_note_about_the_import(loaded):
+    texts = list(public_texts())
+    assert len(texts) > 500
+    notes = [(where, IMPORT_NOTES.search(text).group(0)) for where, text in texts if IMPORT_NOTES.search(text)]
+    assert notes == []
+
+
+def test_the_import_note_pattern_catches_the_notes_it_is_for():
+    for note in (
+        "(The focus areas were shown in a graphic that did not survive text extraction.)",
+        "Pseudo-priority holding the Subject Matter Experts (SME) enabling groups",
+        "our emerging strategic priorities are as per the diagram below",
+        "NAPC BLMK Programme Overview (on the Primary Care FYFV slides).",
+        "Lead: TBC (as printed)",
+    ):
+        assert IMPORT_NOTES.search(note), note
+    assert not IMPORT_NOTES.search("An effective financial framework should support delivery of the priorities.")
+
+
+def test_the_2021_priorities_run_over_the_medium_and_long_term_the_paper_speaks_of(loaded):
+    plan = Plan.objects.get(slug="strategic-priorities-2021-22")
+    assert plan.period == "Medium (3-5 years) and long term (10 years)"
+    assert "2021/22" not in plan.period
+    # Only P1 has a focus "for 2021/22", and says so in its own words.
+    assert "For 2021/22" in Priority.objects.get(plan=plan, code="P1").description
+
+
+def test_the_2018_enabling_groups_stand_beside_the_priorities_with_their_leads_as_the_plan_prints_them(loaded):
+    plan = Plan.objects.get(slug="operating-plan-2018-19")
+    assert not Priority.objects.filter(code="EN").exists()
+    assert not Priority.objects.filter(title__icontains="Enabling groups").exists()
+    enablers = {
+        priority.title: (priority.kind, priority.lead, priority.senior_responsible_officer)
+        for priority in Priority.objects.filter(plan=plan, code__startswith="E")
+    }
+    assert enablers == {
+        "Workforce": (Priority.Kind.ENABLER, "Alison Lathwell", "Matthew Winn"),
+        "Finance": (Priority.Kind.ENABLER, "Sophia Aldridge", "Phil Simpkins"),
+        "Communications": (Priority.Kind.ENABLER, "Kate Jarman", "Navina Evans"),
+        "Estates": (Priority.Kind.ENABLER, "TBC", "Trevor Holden"),
+        "Governance & Legal": (Priority.Kind.ENABLER, "Vacant", ""),
+    }
+    assert not Programme.objects.filter(kind=Programme.Kind.ENABLING_GROUP).exists()
+    # The estates workbook milestone is kept, under the plan's "Capital Planning & Estates".
+    workbook = Milestone.objects.get(title__startswith="The STP will be submitting its capital and estates workbook")
+    assert (workbook.programme.title, workbook.programme.priority.title) == ("Capital Planning & Estates", "Estates")
+
+
+def places_of(item) -> set[str]:
+    return {place.slug for place in item.places.all()}
+
+
+def test_each_2018_priority_covers_the_places_of_its_slide_per_place(loaded):
+    plan = Plan.objects.get(slug="operating-plan-2018-19")
+    for code in ("P1", "P2", "P3", "P4", "P5"):
+        assert places_of(Priority.objects.get(plan=plan, code=code)) == ALL_PLACES, code
+    programmes = {programme.title: places_of(programme) for programme in Programme.objects.filter(priority__plan=plan)}
+    for title in ("Social Prescribing", "Primary Care Home", "Complex Care", "Children and Young People", "Cancer"):
+        assert programmes[title] == ALL_PLACES, title
+    # The merger is Bedfordshire and Luton's ("Bedfordshire & Luton system"), not Milton Keynes'.
+    assert programmes["Luton & Bedford Hospital Merger"] == {"bedford-borough", "central-bedfordshire", "luton"}
+    # What the plan sets at BLMK level only stays BLMK-wide.
+    assert programmes["Shared Care Record"] == set()
+
+
+def test_a_place_filter_shows_each_place_its_part_of_the_2018_plan(loaded):
+    merger, economies = 'id="programme-luton-bedford-hospital-merger"', 'id="programme-economies-of-scale'
+    page = Client().get("/priorities/operating-plan-2018-19/p3/?place=milton-keynes").content.decode()
+    assert economies in page
+    assert merger not in page
+    luton = Client().get("/priorities/operating-plan-2018-19/p3/?place=luton").content.decode()
+    assert merger in luton
+    assert economies in luton
+    plan_page = squash(Client().get("/priorities/operating-plan-2018-19/").content.decode())
+    assert "Bedford Borough, Central Bedfordshire, Luton, Milton Keynes" in plan_page
+
+
+def test_the_2018_plans_final_draft_is_its_version_and_its_state_is_closed(loaded):
+    plan = Plan.objects.get(slug="operating-plan-2018-19")
+    assert (plan.version_label, plan.state) == ("V0.23 FINAL DRAFT", Plan.State.CLOSED)
+    page = squash(Client().get("/priorities/operating-plan-2018-19/").content.decode())
+    assert re.search(r"Version </dt> <dd [^>]*> V0.23 FINAL DRAFT </dd>", page)
+    assert "Closed: its milestones are no longer reported on" in page
+    listing = squash(Client().get("/priorities/").content.decode())
+    assert "Version V0.23 FINAL DRAFT" in listing
