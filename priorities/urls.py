@@ -1,7 +1,7 @@
 from django.urls import path
 
 from priorities.records import MILESTONE, PLAN, PRIORITY, PROGRAMME, RISK
-from priorities.views import manage, public, reports, risks
+from priorities.views import manage, public, reports, risks, tracker
 
 app_name = "priorities"
 
@@ -17,6 +17,12 @@ urlpatterns = [
     path(f"{MILESTONE.path}status/", manage.milestone_status, name="milestone_status"),
     path(f"{MILESTONE.path}status/<int:update>/withdraw/", manage.status_withdraw, name="status_withdraw"),
     *MILESTONE.urls(),
+    # A plan's tracker in Excel: before the plan's priorities, whose slugs would take "tracker".
+    path(f"{PLAN.path}tracker.xlsx", tracker.tracker_download, name="tracker_download"),
+    path(f"{PLAN.path}tracker/", tracker.tracker_upload, name="tracker_upload"),
+    path(f"{PLAN.path}tracker/<int:pk>/", tracker.tracker_import, name="tracker_import"),
+    path(f"{PLAN.path}tracker/<int:pk>/commit/", tracker.tracker_commit, name="tracker_commit"),
+    path(f"{PLAN.path}tracker/<int:pk>/undo/", tracker.tracker_undo, name="tracker_undo"),
     *PLAN.urls(),
     *PRIORITY.urls(),
     *PROGRAMME.urls(),

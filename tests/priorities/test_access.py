@@ -86,6 +86,12 @@ MATRIX = [
     (PROGRAMME + "highlight/", *STAFF_ONLY),
     (PROGRAMME + "highlight.pdf", *STAFF_ONLY),
     ("/manage/priorities/plan/p1/nonexistent/", *STAFF_ONLY_MISSING),
+    # A plan's tracker in Excel (an upload's own pages, with one, in tests/priorities/test_tracker_excel.py).
+    ("/manage/priorities/plan/tracker.xlsx", *STAFF_ONLY),
+    ("/manage/priorities/plan/tracker/", *STAFF_ONLY),
+    ("/manage/priorities/plan/tracker/999999/", *STAFF_ONLY_MISSING),
+    ("/manage/priorities/plan/tracker/999999/commit/", *STAFF_POST_ONLY),
+    ("/manage/priorities/plan/tracker/999999/undo/", *STAFF_ONLY_MISSING),
 ]
 
 

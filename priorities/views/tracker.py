@@ -1,0 +1,235 @@
+"""Staff pages for a plan's tracker in Excel (priorities/tracker.py): download it, upload it filled in (every bad
+row listed, nothing kept), see what it would change, commit it, and undo it as one.
+
+Every step works without JavaScript. The preview is a page of its own, kept with the upload, so Back, a reload or
+a second click on Commit finds it again rather than saving anything twice.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from blmk_portal import forms as nhs
+from blmk_portal.edit_views import ALREADY_SAVED, once
+from blmk_portal.forms import error_list
+from blmk_portal.rag import rag_tag
+from blmk_portal.roles import programme_office_required
+from blmk_portal.uploads import CONTENT_TYPES
+from priorities import tracker
+from priorities.records import PLAN
+from priorities.tracker_models import TrackerChange, TrackerImport
+
+TOKEN = "submission"
+COMMITTED_ALREADY = "This upload was committed already, when the form was first sent. Nothing was saved twice."
+# A tracker of every milestone of the largest plan is well under 1 MB.
+MAX_UPLOAD = 5 * 1024 * 1024
+
+
+class TrackerUploadForm(nhs.Form):
+    file = nhs.FileField(
+        label="Filled-in tracker",
+        allowed={"xlsx"},
+        max_size=MAX_UPLOAD,
+        help_text="The Excel workbook downloaded from this page, with statuses and commentary filled in",
+        subject="the tracker",
+    )
+
+
+def _crumbs(plan, *more: dict[str, str]) -> list[dict[str, str]]:
+    return [*PLAN.breadcrumbs(plan), *more]
+
+
+def _upload_crumb(plan) -> dict[str, str]:
+    return {"text": "Tracker in Excel", "href": tracker_url(plan)}
+
+
+def tracker_url(plan) -> str:
+    return reverse("priorities:tracker_upload", kwargs={"plan": plan.slug})
+
+
+@programme_office_required
+def tracker_download(request: HttpRequest, plan: str) -> HttpResponse:
+    """The plan's tracker as an Excel workbook: every milestone, drafts too (these are staff pages)."""
+    item = PLAN.get({"plan": plan})
+    today = timezone.localdate()
+    response = HttpResponse(tracker.tracker_workbook(item, today), content_type=CONTENT_TYPES["xlsx"])
+    response["Content-Disposition"] = f'attachment; filename="{item.slug}-tracker-{today:%Y-%m-%d}.xlsx"'
+    return response
+
+
+@programme_office_required
+@require_http_methods(["GET", "POST"])
+def tracker_upload(request: HttpRequest, plan: str) -> HttpResponse:
+    """Download the tracker, or upload it filled in. A file with bad rows comes back with every one of them, and
+    nothing is kept; a good file is kept as a preview, once however often the form is sent."""
+    item = PLAN.get({"plan": plan})
+    form = TrackerUploadForm(request.POST or None, request.FILES or None)
+    bad_rows: list[tracker.RowError] = []
+    errors: list[dict[str, str]] = []
+    if request.method == "POST" and form.is_valid():
+        token = _token(request.POST.get(TOKEN, ""))
+        upload = form.cleaned_data["file"]
+        checked = tracker.check_tracker(item, upload.name, upload.read())
+        if token is None:
+            errors = [{"text": "This form has expired. Choose the file again, then upload it.", "href": "#form"}]
+        elif checked.ok:
+            batch, first_time = once(
+                token, lambda: tracker.start(plan=item, file_name=upload.name, checked=checked, by=request.user)
+            )
+            if not first_time:
+                messages.info(request, ALREADY_SAVED)
+            return redirect(batch.get_absolute_url())
+        else:
+            bad_rows = checked.errors
+            errors = [
+                {"text": _problem_text(error), "href": f"#problem-{number}"} for number, error in enumerate(bad_rows)
+            ]
+    elif request.method == "POST":
+        errors = error_list(form)
+    return render(
+        request,
+        "priorities/manage/tracker_upload.jinja",
+        {
+            "plan": item,
+            "form": TrackerUploadForm() if bad_rows else form,
+            "token": uuid.uuid4(),
+            "bad_rows": bad_rows,
+            "errors": errors,
+            "how": tracker.how_to_fill_it_in()[1:],
+            "uploads": TrackerImport.objects.filter(plan=item).select_related("created_by")[:20],
+            "breadcrumbs": _crumbs(item),
+        },
+    )
+
+
+def _problem_text(error: tracker.RowError) -> str:
+    where = ", ".join(part for part in (f"Row {error.row}" if error.row else "", error.column) if part)
+    return f"{where}: {error.message}" if where else error.message
+
+
+def _token(raw: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(raw)
+    except ValueError:
+        return None
+
+
+@programme_office_required
+def tracker_import(request: HttpRequest, plan: str, pk: int) -> HttpResponse:
+    """One upload: its preview until it is committed (with the button that commits it), then what it did."""
+    item = PLAN.get({"plan": plan})
+    batch = get_object_or_404(TrackerImport.objects.select_related("created_by", "undone_by", "plan"), pk=pk, plan=item)
+    context: dict[str, Any] = {"plan": item, "batch": batch, "breadcrumbs": _crumbs(item, _upload_crumb(item))}
+    if batch.state == TrackerImport.State.PREVIEW:
+        shown = tracker.preview(batch)
+        context |= {
+            "preview": shown,
+            "seen": shown.fingerprint,
+            "added": [_preview_row(change) for change in shown.added],
+            "changed": [_preview_row(change) for change in shown.changed],
+        }
+    else:
+        changes = batch.changes.select_related("milestone__programme")
+        context |= {
+            "done": [_done_row(change) for change in changes],
+            "blockers": tracker.undo_blockers(batch) if batch.state == TrackerImport.State.COMMITTED else [],
+        }
+    return render(request, "priorities/manage/tracker_import.jinja", context)
+
+
+def _preview_row(change: tracker.Change) -> dict[str, Any]:
+    kind = TrackerChange.Kind(change.kind).label
+    return {
+        "row": change.row,
+        "milestone": change.milestone.title,
+        "programme": change.milestone.programme.title,
+        "period": change.period,
+        "kind": kind,
+        "old": _status(change.old.rag, change.old.commentary) if change.old else None,
+        "new": _status(change.rag, change.commentary),
+        "reason": change.reason if change.kind == TrackerChange.Kind.CORRECTION else "",
+    }
+
+
+def _done_row(change: TrackerChange) -> dict[str, Any]:
+    return {
+        "milestone": change.milestone.title,
+        "programme": change.milestone.programme.title,
+        "period": change.reporting_period,
+        "kind": change.get_kind_display(),
+        "old": _status(change.old_rag, change.old_commentary) if change.old_rag else None,
+        "new": _status(change.new_rag, change.new_commentary),
+        "reason": change.reason,
+    }
+
+
+def _statuses(count: int, what: str) -> str:
+    return f"{count:,} {what} {'status' if count == 1 else 'statuses'}"
+
+
+def _status(rag: str, commentary: str) -> dict[str, Any]:
+    return {"tag": rag_tag(rag), "commentary": commentary}
+
+
+@programme_office_required
+@require_POST
+def tracker_commit(request: HttpRequest, plan: str, pk: int) -> HttpResponse:
+    item = PLAN.get({"plan": plan})
+    batch = get_object_or_404(TrackerImport, pk=pk, plan=item)
+    seen = request.POST.get("seen", "")
+    if not seen:
+        return HttpResponseBadRequest("Committing needs the preview it was asked from (seen)")
+    if batch.state != TrackerImport.State.PREVIEW:
+        messages.info(request, COMMITTED_ALREADY)
+        return redirect(batch.get_absolute_url())
+    try:
+        batch = tracker.commit(batch=batch, seen=seen, by=request.user)
+    except tracker.TrackerRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect(batch.get_absolute_url())
+    messages.success(
+        request, f"Tracker committed: {_statuses(batch.added, 'new')} and {_statuses(batch.changed, 'changed')}"
+    )
+    return redirect(batch.get_absolute_url())
+
+
+@programme_office_required
+@require_http_methods(["GET", "POST"])
+def tracker_undo(request: HttpRequest, plan: str, pk: int) -> HttpResponse:
+    """GET asks to confirm; POST undoes the whole upload. A second POST says it was done already."""
+    item = PLAN.get({"plan": plan})
+    batch = get_object_or_404(TrackerImport.objects.select_related("created_by"), pk=pk, plan=item)
+    if batch.state == TrackerImport.State.UNDONE:
+        messages.info(request, "This upload has been undone: its statuses are as they were before it")
+        return redirect(batch.get_absolute_url())
+    if batch.state != TrackerImport.State.COMMITTED:
+        messages.error(request, "This upload was never committed, so there is nothing to undo")
+        return redirect(batch.get_absolute_url())
+    if request.method == "POST":
+        try:
+            tracker.undo(batch=batch, by=request.user)
+        except tracker.TrackerRefused as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, f"Upload {batch.pk} undone: its statuses are as they were before it")
+            return redirect(batch.get_absolute_url())
+    return render(
+        request,
+        "priorities/manage/tracker_undo.jinja",
+        {
+            "plan": item,
+            "batch": batch,
+            "blockers": tracker.undo_blockers(batch),
+            "breadcrumbs": _crumbs(
+                item, _upload_crumb(item), {"text": f"Upload {batch.pk}", "href": batch.get_absolute_url()}
+            ),
+        },
+    )
