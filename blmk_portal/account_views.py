@@ -21,7 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from blmk_portal import accounts
+from blmk_portal import accounts, throttling
 from blmk_portal import forms as nhs
 from blmk_portal.formatting import count
 from blmk_portal.forms import error_list
@@ -115,6 +115,8 @@ def password_reset(request: HttpRequest) -> HttpResponse:
     """ "Forgot your password?": the same answer whether or not the address has an account."""
     form = PasswordResetForm(request.POST if request.method == "POST" else None)
     if form.is_bound and form.is_valid():
+        if not throttling.password_link_allowed(request):
+            return render(request, "accounts/too_many_requests.jinja", status=429)
         email = form.cleaned_data["email"]
         accounts.password_reset_request(email=email, base_url=request.build_absolute_uri("/"))
         return render(request, "accounts/reset_sent.jinja", {"email": email, "lifetime": _lifetime()})

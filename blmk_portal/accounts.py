@@ -121,3 +121,24 @@ def password_set(*, user, password: str):
     user.save(update_fields=["password"])
     AccountEvent.objects.create(user=user, kind=AccountEvent.Kind.PASSWORD_SET, by=user)
     return user
+
+
+def send_password_changed_notice(*, user, base_url: str) -> None:
+    """Tell the account's address that its password was changed, so someone else's change does not go unseen.
+
+    Sent after the change is saved: a failed send is logged and changes nothing (the new password stands).
+    """
+    reset_url = base_url.rstrip("/") + reverse("password_reset")
+    body = "\n\n".join(
+        [
+            f"The password you sign in to the {SITE_NAME} portal with, as {user.email}, was changed on "
+            f"{datetime(timezone.now())}.",
+            f"If it was not you, set a new password at once here:\n{reset_url}\n"
+            "and tell the partnership's programme office.",
+            "If it was you, there is nothing more to do.",
+        ]
+    )
+    try:
+        send_mail(f"Your password for the {SITE_NAME} portal was changed", body, None, [user.email])
+    except (SMTPException, OSError):
+        logger.exception("Could not email account %s that its password was changed", user.pk)

@@ -65,6 +65,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz and /readyz, for the load balancer: before the HTTPS redirect and the Host check (health.py).
+    "blmk_portal.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -142,17 +144,23 @@ LOGOUT_REDIRECT_URL = "home"
 # may not open an invitation for days. Setting the password or signing in ends it sooner.
 PASSWORD_RESET_TIMEOUT = int(dt.timedelta(days=7).total_seconds())
 
-# Sign-in throttling: five failures for one account from one address lock it for fifteen minutes.
+# Sign-in throttling (blmk_portal/throttling.py): five failures for one account from one address lock it there
+# for fifteen minutes; an address that fails SIGN_IN_FAILURES_PER_ADDRESS times across accounts is locked whole.
 AXES_FAILURE_LIMIT = 5
+SIGN_IN_FAILURES_PER_ADDRESS = 20
 AXES_COOLOFF_TIME = dt.timedelta(minutes=15)
 # The sign-in form posts the email address as "username" (Django's AuthenticationForm).
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "blmk_portal.views.sign_in_username"
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = "blmk_portal.throttling.sign_in_lockout_parameters"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.jinja"
 AXES_RESET_ON_SUCCESS = True
-# Behind a load balancer, the client's address is in X-Forwarded-For (see docs/deployment.md).
-AXES_IPWARE_META_PRECEDENCE_ORDER = envlist("AXES_IP_HEADERS", "REMOTE_ADDR")
+# Behind a load balancer, the client's address is in X-Forwarded-For, TRUSTED_PROXY_COUNT places from the right
+# (blmk_portal/client_address.py; docs/deployment.md). 0: the portal is reached directly.
+TRUSTED_PROXY_COUNT = int(os.getenv("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "blmk_portal.client_address.client_address"
+# "Forgot your password?" answers one address this many times an hour (blmk_portal/throttling.py).
+PASSWORD_LINKS_PER_ADDRESS = 10
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -3,15 +3,16 @@ from django.urls import include, path
 
 from blmk_portal import views
 from blmk_portal.account_views import password_reset, set_password
+from blmk_portal.password_views import password_change
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("accessibility/", views.accessibility, name="accessibility"),
-    path("healthz", views.healthz, name="healthz"),
     path("accounts/login/", views.SignInView.as_view(), name="login"),
     path("accounts/logout/", views.sign_out, name="logout"),
     path("accounts/reset/", password_reset, name="password_reset"),
     path("accounts/set-password/<uidb64>/<token>/", set_password, name="set_password"),
+    path("accounts/password/", password_change, name="password_change"),
     path("manage/", views.manage_home, name="manage_home"),
     path("manage/sign-ins/", views.sign_ins, name="sign_ins"),
     path("", include("places.urls")),

@@ -114,11 +114,6 @@ def sign_ins(request: HttpRequest) -> HttpResponse:
     )
 
 
-def healthz(request: HttpRequest) -> HttpResponse:
-    """For load balancers: the app is up. No template and no database, so it is also the benchmark's baseline."""
-    return HttpResponse("ok", content_type="text/plain")
-
-
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     return render(request, "errors/404.jinja", status=404)
 

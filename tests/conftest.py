@@ -3,6 +3,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 
@@ -13,6 +14,13 @@ from tests.factories import MembershipFactory, PersonFactory, UserFactory
 def media(settings, tmp_path):
     """Uploads and stored packs go to the test's own folder, never to var/media."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: what one counted there (say, requests for password links from
+    127.0.0.1) outlives its database transaction."""
+    cache.clear()
 
 
 @pytest.fixture

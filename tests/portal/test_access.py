@@ -7,7 +7,7 @@ import pytest
 from blmk_portal import urls as portal_urls
 from places import urls as places_urls
 from places.models import Organisation, Place
-from tests.access import EVERYONE, NOWHERE, READERS, REFUSED, SIGN_IN, STAFF_ONLY, check_reader, uncovered
+from tests.access import EVERYONE, NOWHERE, PUBLIC, READERS, REFUSED, SIGN_IN, STAFF_ONLY, check_reader, uncovered
 from tests.factories import OrganisationFactory, PlaceFactory
 
 pytestmark = pytest.mark.django_db
@@ -17,12 +17,12 @@ SIGNED_IN_SENT_ON = (200, 302, 302, 302, 302)  # the sign-in page sends someone 
 MATRIX = [
     ("/", *EVERYONE),
     ("/accessibility/", *EVERYONE),
-    ("/healthz", *EVERYONE),
     ("/accounts/login/", *SIGNED_IN_SENT_ON),
     ("/accounts/logout/", 302, 200, 200, 200, 200),
     ("/manage/", *STAFF_ONLY),
     ("/manage/sign-ins/", *STAFF_ONLY),
     ("/accounts/reset/", *EVERYONE),
+    ("/accounts/password/", SIGN_IN, PUBLIC, PUBLIC, PUBLIC, PUBLIC),
     ("/accounts/set-password/MQ/not-a-token/", *EVERYONE),
     ("/places/", *EVERYONE),
     ("/places/luton/", *EVERYONE),
