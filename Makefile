@@ -48,8 +48,9 @@ $(VENV)/.installed-run $(VENV)/.installed-test: requirements.txt requirements-de
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $(VENV)/.installed-run $(VENV)/.installed-test
 
+# --ignore-scripts: vnu-jar's install script would download a Java runtime; the set-up installs Debian's instead.
 node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+	npm ci --no-audit --no-fund --loglevel=error --ignore-scripts
 	touch $@
 
 # The NHS.UK frontend's compiled CSS asks for /assets/images/..., so its images sit at the top of the

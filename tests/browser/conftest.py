@@ -1,6 +1,15 @@
-"""Browser journeys: the system Chromium (never a downloaded one) against a live server, axe on every page."""
+"""Browser journeys: the system Chromium (never a downloaded one) against a live server, axe and the W3C Nu Html
+Checker on every page."""
 
 from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -9,6 +18,67 @@ from django.test import Client
 from playwright.sync_api import Page
 
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+# The W3C Nu Html Checker from npm (package.json), run by the system's Java (the set-up installs one).
+VNU_JAR = Path(__file__).resolve().parents[2] / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+class HtmlChecker:
+    """One checker for the whole session, as a local web service: a JVM start per page would cost seconds."""
+
+    def __init__(self) -> None:
+        with socket.socket() as free:
+            free.bind(("127.0.0.1", 0))
+            self.port = free.getsockname()[1]
+        self.process = subprocess.Popen(
+            ["java", "-Xss1m", "-Xmx512m", "-Dnu.validator.servlet.bind-address=127.0.0.1"]
+            + ["-cp", str(VNU_JAR), "nu.validator.servlet.Main", str(self.port)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        self.ready = False
+
+    def errors(self, html: str) -> list[str]:
+        self._wait_until_ready()
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{self.port}/?out=json",
+            data=html.encode(),
+            headers={"Content-Type": "text/html; charset=utf-8"},
+        )
+        with urllib.request.urlopen(request, timeout=60) as response:
+            messages = json.load(response)["messages"]
+        return [
+            f"line {message.get('lastLine', '?')}: {message['message']} {message.get('extract', '').strip()!r}"
+            for message in messages
+            if message["type"] in ("error", "non-document-error")
+        ]
+
+    def _wait_until_ready(self, timeout: float = 180) -> None:
+        deadline = time.monotonic() + timeout
+        while not self.ready:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/", timeout=5):
+                    self.ready = True
+            except (urllib.error.URLError, ConnectionError):
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"The Nu Html Checker ({VNU_JAR}) did not start: is Java installed?") from None
+                time.sleep(0.2)
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+_html_checker: HtmlChecker | None = None
+
+
+@pytest.fixture(scope="session", autouse=True)
+def html_checker():
+    """Started when the browser tests start, so the JVM warms up while the test database is made."""
+    global _html_checker  # noqa: PLW0603 (the check functions below are plain functions the tests call)
+    _html_checker = HtmlChecker()
+    yield _html_checker
+    _html_checker.stop()
+    _html_checker = None
 
 
 @pytest.fixture(scope="session")
@@ -42,6 +112,14 @@ def a_signed_in_context(browser, live_server, user, *, javascript: bool = True):
 def then_the_accessibility_baseline_is_met(page: Page) -> None:
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}})
     assert results.violations_count == 0, results.generate_report()
+    then_the_html_is_valid(page)
+
+
+def then_the_html_is_valid(page: Page) -> None:
+    """The page as the browser holds it has no error by the W3C Nu Html Checker (warnings are allowed)."""
+    assert _html_checker is not None, "the html_checker fixture starts the checker for every browser test"
+    errors = _html_checker.errors(page.content())
+    assert not errors, f"{page.url} is not valid HTML:\n" + "\n".join(errors)
 
 
 def then_the_page_without_javascript_meets_the_baseline(page: Page, checker: Page) -> None:
