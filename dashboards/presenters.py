@@ -92,7 +92,7 @@ def indicator_summary(indicator: Indicator) -> list[dict]:
 
 
 # The public indicator page, its SPC chart and its JSON and CSV: one reading of every period, so the table, the
-# chart and the files say the same thing. The files' contract is ADR 14.
+# chart and the files say the same thing. The files' contract is ADR 15.
 
 AREA_ORDER = {Area.Kind.SYSTEM: 0, Area.Kind.PLACE: 1, Area.Kind.ORGANISATION: 2}
 # The columns of an indicator's CSV: its JSON's points, each with the indicator and area it belongs to.
@@ -213,7 +213,7 @@ def _places_of(value: float) -> int:
 
 
 def indicator_contract(indicator: Indicator, series: list[readings.Series]) -> dict[str, Any]:
-    """The indicator and its series as `/dashboards/indicators/<code>.json` gives them (ADR 14): a stable
+    """The indicator and its series as `/dashboards/indicators/<code>.json` gives them (ADR 15): a stable
     contract, its keys fixed; numbers as JSON numbers to 4 decimal places, null where there is none."""
     return {
         "code": indicator.code,

@@ -1,5 +1,5 @@
 """An indicator's public page, with its SPC chart and data table for one area at a time, and its figures as JSON and
-CSV (the contract of ADR 14). A draft indicator is not found for anyone but the programme office, in every format.
+CSV (the contract of ADR 15). A draft indicator is not found for anyone but the programme office, in every format.
 """
 
 from __future__ import annotations
