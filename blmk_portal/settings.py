@@ -158,6 +158,8 @@ AXES_RESET_ON_SUCCESS = True
 # Behind a load balancer, the client's address is in X-Forwarded-For, TRUSTED_PROXY_COUNT places from the right
 # (blmk_portal/client_address.py; docs/deployment.md). 0: the portal is reached directly.
 TRUSTED_PROXY_COUNT = int(os.getenv("TRUSTED_PROXY_COUNT", "0"))
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT={TRUSTED_PROXY_COUNT}: give the number of proxies, 0 or more")
 AXES_CLIENT_IP_CALLABLE = "blmk_portal.client_address.client_address"
 # "Forgot your password?" answers one address this many times an hour (blmk_portal/throttling.py).
 PASSWORD_LINKS_PER_ADDRESS = 10
