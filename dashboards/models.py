@@ -17,11 +17,13 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from blmk_portal.editing import VersionedModel
 from blmk_portal.identity import Identified
 from blmk_portal.models import SourceDocument
-from blmk_portal.publication import Publishable, VisibleQuerySet
+from blmk_portal.publication import Publishable, Status, VisibleQuerySet
+from blmk_portal.rag import Rag
 from dashboards import rag_rules, spc
 from places.models import Organisation, Place
 
@@ -346,3 +348,62 @@ class ImportChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator_id} {self.area_id} {self.kind} {self.period}"
+
+
+class PerformanceReportQuerySet(VisibleQuerySet):
+    def kept_as_published(self) -> PerformanceReportQuerySet:
+        """Reports of published meetings: the board's record, whose figures never change again."""
+        return self.filter(paper__meeting__status=Status.PUBLISHED)
+
+
+class PerformanceReport(models.Model):
+    """The integrated performance report as a paper of a meeting: the figures as they were read on `as_at`, kept
+    (`ReportFigure`) so the board's record shows what the board saw. They may be read afresh only while the
+    meeting is a draft; once it is published they never change. Seen by whoever may see its paper."""
+
+    paper = models.OneToOneField("governance.Paper", on_delete=models.CASCADE, related_name="performance_report")
+    as_at = models.DateField(help_text="The day the figures were read: the RAG's 'out of date' is judged on it")
+    taken_at = models.DateTimeField(default=timezone.now)
+    taken_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    objects = PerformanceReportQuerySet.as_manager()
+
+    visibility_parents = ("paper",)
+
+    def __str__(self) -> str:
+        return f"Performance report as at {self.as_at}"
+
+
+class ReportFigure(models.Model):
+    """One indicator's line of a performance report as it was read: the latest figure with its plan and target,
+    and the words the report printed for its RAG, variation, assurance and summary."""
+
+    class Attention(models.TextChoices):
+        CONCERN = "concern", "Special cause concern"
+        ASSURANCE = "assurance", "Failing assurance"
+        NONE = "", "The other indicators"
+
+    report = models.ForeignKey(PerformanceReport, on_delete=models.CASCADE, related_name="figures")
+    order = models.PositiveIntegerField()
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="report_figures")
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField("indicator as named then", max_length=300)
+    period = models.DateField(null=True, blank=True, help_text="The latest period with a value; empty: none")
+    value = models.DecimalField(max_digits=16, decimal_places=4, null=True, blank=True)
+    value_words = models.CharField("latest value as printed", max_length=100, blank=True)
+    benchmark_words = models.CharField("plan or target as printed", max_length=100, blank=True)
+    rag = models.CharField(max_length=10, choices=Rag.choices)
+    rag_words = models.CharField(max_length=500)
+    variation = models.CharField(max_length=20, choices=spc.Variation.choices, blank=True)
+    assurance = models.CharField(max_length=20, choices=spc.Assurance.choices, blank=True)
+    attention = models.CharField(max_length=20, choices=Attention.choices, blank=True)
+    summary = models.CharField(max_length=1000)
+
+    class Meta:
+        ordering = ["report", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "indicator", "area"], name="report_figure_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.value_words}"

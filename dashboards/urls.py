@@ -1,7 +1,7 @@
 from django.urls import path
 
 from dashboards.records import CHANGE_POINT, INDICATOR
-from dashboards.views import indicator, manage, public
+from dashboards.views import indicator, manage, public, report
 
 app_name = "dashboards"
 
@@ -13,6 +13,13 @@ urlpatterns = [
     path("dashboards/indicators/<str:indicator>/", indicator.indicator_detail, name="indicator_detail"),
     path("dashboards/indicators/<str:indicator>.json", indicator.indicator_json, name="indicator_json"),
     path("dashboards/indicators/<str:indicator>.csv", indicator.indicator_csv, name="indicator_csv"),
+    path("dashboards/report/", report.report_today, name="report"),
+    path("manage/dashboards/report/<slug:board>/<isodate:date>/", report.report_add, name="report_add"),
+    path(
+        "manage/dashboards/report/<slug:board>/<isodate:date>/read-again/",
+        report.report_read_again,
+        name="report_read_again",
+    ),
     path("manage/dashboards/", manage.manage_index, name="manage_index"),
     path("manage/dashboards/returns.csv", manage.returns_download, name="returns_download"),
     path(f"{INDICATOR.path}returns.csv", manage.returns_download, name="indicator_returns_download"),

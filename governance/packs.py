@@ -16,6 +16,7 @@ from functools import cached_property
 from django.db.models import Prefetch
 
 from blmk_portal import roles
+from dashboards.performance_report import Report, reports_of_papers
 from governance import action_rules
 from governance.actions import MeetingLog, meeting_log
 from governance.models import AgendaItem, Attachment, AttachmentVersion, Meeting, Paper, TermsOfReference
@@ -30,6 +31,7 @@ class PackPaper:
     paper: Paper | None  # None: the action log as a paper of its own, where no paper was put at its item
     for_items: str  # "item 5a and item 5b", as the reader's agenda numbers them
     log: MeetingLog | None = None  # the action log, in this paper
+    report: Report | None = None  # the integrated performance report, as this paper keeps it
 
     @property
     def key(self) -> int | str:
@@ -109,6 +111,7 @@ def pack_for(meeting: Meeting, user) -> Pack:
     papers = (
         Paper.objects.visible_to(user)
         .filter(meeting=meeting)
+        .select_related("performance_report")
         .prefetch_related(
             "items",
             "recommendations",
@@ -125,6 +128,10 @@ def pack_for(meeting: Meeting, user) -> Pack:
             continue  # a paper of no item the reader can see is not in their pack
         for_items = " and ".join(presenter.labels[pk] for pk in mine)
         entries[mine[0]].papers.append(PackPaper(paper, for_items))
+    placed = [pack_paper for entry in entries.values() for pack_paper in entry.papers]
+    reports = reports_of_papers([pack_paper.paper for pack_paper in placed])
+    for pack_paper in placed:
+        pack_paper.report = reports.get(pack_paper.paper.pk)
     for entry in entries.values():
         entry.papers.sort(key=lambda pack_paper: (pack_paper.paper.order, pack_paper.paper.pk))
     _add_action_log(meeting, user, presenter, entries)
