@@ -29,6 +29,8 @@ WRONG_CURRENT_PASSWORD = "Your current password is not right. Enter the password
 
 class ChangePasswordForm(SetPasswordForm):
     current_password = nhs.PasswordField(label="Current password", subject="your current password")
+    # As the page asks: the error summary lists the problems in the same order.
+    field_order = ["current_password", "new_password", "confirm_password"]
 
     def __init__(self, *args: Any, request: HttpRequest, **kwargs: Any) -> None:
         super().__init__(*args, user=request.user, **kwargs)

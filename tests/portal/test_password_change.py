@@ -88,6 +88,15 @@ class TestChangingYourPassword:
         assert can_sign_in("ann@example.org", NEW_PASSWORD) is False
         assert get_user_model().objects.get(pk=ann.pk).check_password(PASSWORD)
 
+    def test_the_error_summary_lists_the_problems_in_the_order_the_page_asks(self, client_for, ann):
+        page = change(client_for(ann), "not my password", new="", again="").content.decode()
+        summary = page.split('class="nhsuk-error-summary', 1)[1].split("</div>", 1)[0]
+        assert re.findall(r'href="#(id_[a-z_]+)"', summary) == [
+            "id_current_password",
+            "id_new_password",
+            "id_confirm_password",
+        ]
+
     def test_the_new_password_follows_the_same_rules_as_a_links(self, client_for, ann):
         page = change(client_for(ann), PASSWORD, new="short").content.decode()
         assert "Your password must be 12 characters or more" in page
