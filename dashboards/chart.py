@@ -144,6 +144,14 @@ def y_range(numbers: Iterable[float]) -> tuple[float, float, float]:
     return bottom, top, step
 
 
+def tick_places(step: float) -> int:
+    """The decimal places a tick step needs: none for 20, one for 0.5, two for 0.25."""
+    places = 0
+    while places < 6 and abs(step * 10**places - round(step * 10**places)) > 1e-9:
+        places += 1
+    return places
+
+
 def month_label(period: dt.date) -> str:
     return f"{period:%b %Y}"
 
@@ -154,10 +162,11 @@ def geometry(
     plans: dict[dt.date, Decimal] | None = None,
     targets: Sequence[tuple[dt.date, Decimal | None]] = (),
     notes: dict[dt.date, str] | None = None,
-    label: Callable[[float], str] = lambda value: f"{value:g}",
+    label: Callable[[float, int], str] = lambda value, places: f"{value:.{places}f}",
 ) -> Geometry:
     """Where everything is drawn. `targets` is the target in force for each period drawn (None: none then);
-    `notes` names the periods whose figure carries a note, with its words; `label` writes a y tick's value."""
+    `notes` names the periods whose figure carries a note, with its words; `label` writes a y tick's value to
+    the decimal places given (as many as the step between ticks needs, the same for every tick)."""
     plans, notes = plans or {}, notes or {}
     with_values = [point for point in chart.points if point.value is not None]
     periods = sorted({point.period for point in chart.points} | set(plans) | {period for period, _ in targets})
@@ -183,11 +192,11 @@ def geometry(
     def y_of(value: Decimal | float) -> float:
         return plot_bottom - (float(value) - low) * (plot_bottom - plot_top) / (high - low)
 
+    places = tick_places(step)
     y_ticks = []
-    count = round((high - low) / step)
-    for index in range(count + 1):
-        value = low + index * step
-        y_ticks.append(Tick(_r(y_of(value)), label(value)))
+    for index in range(round((high - low) / step) + 1):
+        value = round(low + index * step, places)  # 3.4, not 3.4000000000000004
+        y_ticks.append(Tick(_r(y_of(value)), label(value, places)))
 
     # x ticks every so many months, so at most MOST_X_TICKS labels fit under the box.
     every = max(1, ceil(span / MOST_X_TICKS))

@@ -200,16 +200,10 @@ def chart_geometry(series: readings.Series) -> chart.Geometry:
     periods = sorted({figure.period for figure in series.figures} | set(series.plans))
     targets = [(period, series.target_for(period)) for period in periods]
 
-    def label(value: float) -> str:
-        return rag_rules.figure(Decimal(repr(value)), indicator.unit, _places_of(value))
+    def label(value: float, places: int) -> str:
+        return rag_rules.figure(Decimal(repr(value)), indicator.unit, places)
 
     return chart.geometry(series.chart, plans=series.plans, targets=targets, notes=notes, label=label)
-
-
-def _places_of(value: float) -> int:
-    """Decimal places an axis label needs: none for 95, one for 2.5, two for 0.25."""
-    text = repr(float(value))
-    return 0 if text.endswith(".0") else min(len(text.split(".")[1]), 4)
 
 
 def indicator_contract(indicator: Indicator, series: list[readings.Series]) -> dict[str, Any]:

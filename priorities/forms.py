@@ -230,3 +230,31 @@ class RiskForm(nhs.Form):
             if name.endswith(("_likelihood", "_consequence")) and cleaned[name]:
                 cleaned[name] = int(cleaned[name])
         return cleaned
+
+
+MARKDOWN_HINT = "Start a line with - for a bullet point"
+
+
+class HighlightReportForm(nhs.Form):
+    achievements = nhs.TextareaField(
+        label="Achievements this period", max_length=5000, required=False, help_text=MARKDOWN_HINT
+    )
+    planned_next = nhs.TextareaField(
+        label="Planned for next period", max_length=5000, required=False, help_text=MARKDOWN_HINT
+    )
+    issues_and_risks = nhs.TextareaField(
+        label="Issues and risks", max_length=5000, required=False, help_text=MARKDOWN_HINT
+    )
+    decisions_needed = nhs.TextareaField(
+        label="Decisions or support needed from the board", max_length=5000, required=False, help_text=MARKDOWN_HINT
+    )
+
+
+class HighlightPeriodForm(nhs.FilterForm):
+    """The period a highlight report is read for, chosen over GET (the latest when none is chosen)."""
+
+    period = nhs.ChoiceField(label="Reporting period", choices=[], required=False)
+
+    def __init__(self, *args, periods: list[str], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["period"].choices = [(period, period) for period in periods]

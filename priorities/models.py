@@ -456,6 +456,10 @@ class HighlightReport(VersionedModel):
     issues_and_risks = models.TextField("issues and risks", max_length=5000, blank=True)
     decisions_needed = models.TextField("decisions or support needed from the board", max_length=5000, blank=True)
 
+    objects = VisibleQuerySet.as_manager()
+
+    visibility_parents = ("programme",)
+
     class Meta:
         ordering = ["programme", "-reporting_period"]
         constraints = [
@@ -468,3 +472,14 @@ class HighlightReport(VersionedModel):
 
     def __str__(self) -> str:
         return f"Highlight report of {self.programme} for {self.reporting_period}"
+
+    @staticmethod
+    def visible_when(prefix: str) -> Q:
+        """Beyond its programme's visibility: it goes public with the period's statuses, when signed off."""
+        return Q(
+            Exists(
+                SignOff.objects.filter(
+                    programme=OuterRef(f"{prefix}programme"), reporting_period=OuterRef(f"{prefix}reporting_period")
+                )
+            )
+        )

@@ -13,12 +13,12 @@ from typing import Any
 
 import pghistory
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from blmk_portal.rag import Rag, with_article
 from blmk_portal.services import record_create, record_update
-from priorities.models import Milestone, Plan, Priority, Programme, Risk, SignOff, StatusUpdate
+from priorities.models import HighlightReport, Milestone, Plan, Priority, Programme, Risk, SignOff, StatusUpdate
 from priorities.period_rules import Change, Period, change_for, correction_needs_reason
 from priorities.status_rules import needs_commentary
 
@@ -173,6 +173,33 @@ def programme_sign_off(*, programme: Programme, reporting_period: str, signed_of
         },
     )
     return sign_off
+
+
+def highlight_report_save(
+    *, programme: Programme, reporting_period: str, values: dict[str, Any], opened_at_version: int | None, by
+) -> HighlightReport:
+    """Write a programme's highlight report for a period: the first save makes it, later ones are version-checked
+    edits (EditConflict when someone else changed the same sections meanwhile). It goes public at sign-off."""
+    try:
+        period = str(Period.parse(reporting_period))
+    except ValueError as error:
+        raise ValidationError({"reporting_period": str(error)}) from error
+    written_meanwhile = ValidationError(
+        f"Someone else wrote {programme.title}'s report for {period} while you were writing: your text is "
+        "below, unsaved. Open the report again to see theirs, then add yours."
+    )
+    existing = HighlightReport.objects.filter(programme=programme, reporting_period=period).first()
+    if existing is None:
+        try:
+            return record_create(
+                model=HighlightReport, values={**values, "programme": programme, "reporting_period": period}, by=by
+            )
+        except IntegrityError as error:  # made by someone else at the same moment
+            raise written_meanwhile from error
+    if opened_at_version is None:
+        # Both opened it before either saved: the other one's text must not be overwritten unseen.
+        raise written_meanwhile
+    return record_update(item=existing, opened_at_version=opened_at_version, values=values, by=by)
 
 
 def risk_create(*, values: dict[str, Any], by) -> Risk:

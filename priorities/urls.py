@@ -9,6 +9,16 @@ urlpatterns = [
     path("priorities/", public.priority_list, name="priority_list"),
     path("priorities/<slug:plan>/", public.plan_detail, name="plan_detail"),
     path("priorities/<slug:plan>/<slug:priority>/", public.priority_detail, name="priority_detail"),
+    path(
+        "priorities/<slug:plan>/<slug:priority>/<slug:programme>/highlight/",
+        reports.public_highlight_report,
+        name="public_highlight_report",
+    ),
+    path(
+        "priorities/<slug:plan>/<slug:priority>/<slug:programme>/highlight.pdf",
+        reports.public_highlight_report_pdf,
+        name="public_highlight_report_pdf",
+    ),
     # Staff: fixed words first, then plans before priorities before programmes (see Record.urls).
     path("manage/priorities/", manage.index, name="manage_index"),
     path("manage/priorities/reporting-round/", manage.reporting_round, name="reporting_round"),
@@ -29,4 +39,5 @@ urlpatterns = [
     path(f"{PROGRAMME.path}sign-off/", manage.sign_off, name="sign_off"),
     path(f"{PROGRAMME.path}highlight/", reports.highlight_report, name="highlight_report"),
     path(f"{PROGRAMME.path}highlight.pdf", reports.highlight_report_pdf, name="highlight_report_pdf"),
+    path(f"{PROGRAMME.path}highlight/edit/", reports.highlight_report_edit, name="highlight_report_edit"),
 ]

@@ -28,6 +28,10 @@ def xmr(values, direction="higher", rebase_at=()) -> spc.Chart:
     )
 
 
+def bare(value: float, places: int) -> str:
+    return str(value)
+
+
 TWELVE = [10, 12, 11, 13, 12, 11, 10, 12, 13, 11, 12, 11]
 
 
@@ -47,6 +51,14 @@ class TestTheYAxis:
         assert bottom < 50 < top
         assert (bottom, top, step) == (45, 55, 2.5)
 
+    @pytest.mark.parametrize(("step", "places"), [(20, 0), (2.5, 1), (0.2, 1), (0.25, 2), (1000, 0)])
+    def test_tick_labels_have_the_decimal_places_their_step_needs(self, step, places):
+        assert chart.tick_places(step) == places
+
+    def test_every_tick_has_the_same_places_and_no_rounding_error(self):
+        drawn = geometry(xmr([2.7, 3.1, 2.9, 3.3, 3.0]), label=lambda value, places: f"{value!r}/{places}")
+        assert [tick.label for tick in drawn.y_ticks] == ["2.6/1", "2.8/1", "3.0/1", "3.2/1", "3.4/1"]
+
     def test_an_axis_never_has_more_than_six_ticks(self):
         for numbers in ([0.3, 9.7], [1, 1001], [-3, 11], [95.1, 95.9], [654, 4443]):
             bottom, top, step = y_range(numbers)
@@ -62,7 +74,7 @@ class TestWhereTheValuesAreDrawn:
         assert drawn.dots[0].x == 95.0 and drawn.dots[-1].x == 601.0
 
     def test_a_value_is_drawn_at_its_height_on_the_axis(self):
-        drawn = geometry(xmr(TWELVE), label=str)
+        drawn = geometry(xmr(TWELVE), label=bare)
         bottom, top = float(drawn.y_ticks[0].label), float(drawn.y_ticks[-1].label)
         for dot, value in zip(drawn.dots, TWELVE, strict=True):
             assert dot.y == pytest.approx(BOTTOM - (value - bottom) * (BOTTOM - TOP) / (top - bottom), abs=0.05)
@@ -166,7 +178,7 @@ class TestTargetAndTrajectory:
         assert drawn.trajectory.startswith(f"M{round(LEFT + 12.5 * width, 1)} ")
 
     def test_targets_and_plans_far_from_the_values_stretch_the_axis_to_show_them(self):
-        drawn = geometry(xmr(TWELVE), plans={month(0): Decimal(100)}, targets=[(month(0), Decimal(-5))], label=str)
+        drawn = geometry(xmr(TWELVE), plans={month(0): Decimal(100)}, targets=[(month(0), Decimal(-5))], label=bare)
         assert float(drawn.y_ticks[0].label) <= -5 and float(drawn.y_ticks[-1].label) >= 100
 
 

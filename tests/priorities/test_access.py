@@ -85,6 +85,10 @@ MATRIX = [
     (PROGRAMME + "sign-off/", *STAFF_POST_ONLY),
     (PROGRAMME + "highlight/", *STAFF_ONLY),
     (PROGRAMME + "highlight.pdf", *STAFF_ONLY),
+    (PROGRAMME + "highlight/edit/", *STAFF_ONLY),
+    # A published programme's highlight report, for boards and everyone (tests/priorities/test_highlight_reports.py)
+    ("/priorities/plan/p1/stroke/highlight/", *EVERYONE),
+    ("/priorities/plan/p1/stroke/highlight.pdf", *EVERYONE),
     ("/manage/priorities/plan/p1/nonexistent/", *STAFF_ONLY_MISSING),
     # A plan's tracker in Excel (an upload's own pages, with one, in tests/priorities/test_tracker_excel.py).
     ("/manage/priorities/plan/tracker.xlsx", *STAFF_ONLY),

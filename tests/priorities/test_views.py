@@ -764,7 +764,8 @@ class TestHighlightReport:
         response = client_for(staff_user).get("/manage/priorities/plan/p1/stroke/highlight.pdf")
         assert response.status_code == 200
         assert response["Content-Type"] == "application/pdf"
-        assert response["Content-Disposition"] == 'inline; filename="highlight-report-stroke.pdf"'
+        period = this_period().replace("/", "-").replace(" ", "-").lower()
+        assert response["Content-Disposition"] == f'inline; filename="highlight-report-stroke-{period}.pdf"'
         assert response.content.startswith(b"%PDF")
         text = squash(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages))
         assert "Stroke Pathway" in text
@@ -773,7 +774,7 @@ class TestHighlightReport:
     def test_a_programme_with_nothing_reported_still_has_a_report(self, client_for, staff_user, programme):
         staff = client_for(staff_user)
         page = staff.get("/manage/priorities/plan/p1/stroke/highlight/").content.decode()
-        assert "No status updates yet." in page
+        assert f"Nothing written for {this_period()}." in page
         assert "No open risks are recorded against this programme." in page
         assert staff.get("/manage/priorities/plan/p1/stroke/highlight.pdf").content.startswith(b"%PDF")
 
@@ -983,7 +984,8 @@ class TestQueryCounts:
             ("/manage/priorities/risks/?score=target&likelihood=2&consequence=2&sort=-review&state=all", 7),
             ("/manage/priorities/plan/", 8),
             ("/manage/priorities/plan/p1/stroke/", 10),
-            ("/manage/priorities/plan/p1/stroke/highlight/", 10),
+            # with the period's sections and sign-off
+            ("/manage/priorities/plan/p1/stroke/highlight/", 11),
         ],
     )
     def test_a_staff_page(self, client_for, staff_user, django_assert_max_num_queries, size, path, cap):
