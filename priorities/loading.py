@@ -37,6 +37,8 @@ def load_priorities(tally: Counter) -> None:
                 # The seeds say when a plan's period has ended (state_note gives the reason for each).
                 "state": item["state"],
                 "summary": item["summary"],
+                "headline_figures": item["headline_figures"],
+                "leads_note": item["leads_note"],
                 "published_on": item["published"],
                 "source": source,
                 "order": plan_order,

@@ -33,6 +33,9 @@ class Plan(Identified, Slugged, Orderable, Publishable, VersionedModel):
     period = models.CharField(max_length=50, help_text="As the plan states it, e.g. 2018/19 or 2016/17-2020/21")
     version_label = models.CharField(max_length=100, blank=True, help_text="e.g. V0.23 FINAL DRAFT")
     summary = models.TextField(max_length=3000, blank=True)
+    headline_figures = models.TextField(max_length=2000, blank=True, help_text="As the plan prints them, one a line")
+    # Where a plan names no leads, what it says of them instead (the 2021 paper: still being appointed).
+    leads_note = models.CharField("what the plan says of its leads", max_length=300, blank=True)
     published_on = models.CharField("date of the source document", max_length=100, blank=True)
     source = models.ForeignKey(SourceDocument, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     # Only a current plan's milestones are in the reporting round; the public list shows it first.
@@ -80,14 +83,19 @@ class Overridable(models.Model):
 @pghistory.track()
 class Priority(Identified, Slugged, Orderable, Publishable, Overridable, VersionedModel):
     class Kind(models.TextChoices):
+        # Each plan's own words: the 2016 summary's ‘front line’ and ‘behind the scenes’ priorities, the 2018/19
+        # plan's enabling workstreams, the 2021 paper's cross-cutting enablers.
+        PRIORITY = "priority", "Priority"
         FRONT_LINE = "front_line", "Front line"
         ENABLER = "enabler", "Enabler (behind the scenes)"
+        ENABLING_WORKSTREAM = "enabling_workstream", "Enabling workstream"
+        CROSS_CUTTING_ENABLER = "cross_cutting", "Cross-cutting enabler"
 
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="priorities")
     code = models.CharField(max_length=10, help_text="Within its plan, e.g. P1")
     slug = models.SlugField(max_length=100)
     title = models.CharField(max_length=300)
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.FRONT_LINE)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PRIORITY)
     aim = models.CharField(max_length=500, blank=True)
     description = models.TextField(max_length=20000, blank=True, help_text="Markdown")
     senior_responsible_officer = models.CharField(max_length=200, blank=True)

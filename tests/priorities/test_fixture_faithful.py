@@ -97,11 +97,11 @@ def test_the_2018_enabling_groups_stand_beside_the_priorities_with_their_leads_a
         for priority in Priority.objects.filter(plan=plan, code__startswith="E")
     }
     assert enablers == {
-        "Workforce": (Priority.Kind.ENABLER, "Alison Lathwell", "Matthew Winn"),
-        "Finance": (Priority.Kind.ENABLER, "Sophia Aldridge", "Phil Simpkins"),
-        "Communications": (Priority.Kind.ENABLER, "Kate Jarman", "Navina Evans"),
-        "Estates": (Priority.Kind.ENABLER, "TBC", "Trevor Holden"),
-        "Governance & Legal": (Priority.Kind.ENABLER, "Vacant", ""),
+        "Workforce": (Priority.Kind.ENABLING_WORKSTREAM, "Alison Lathwell", "Matthew Winn"),
+        "Finance": (Priority.Kind.ENABLING_WORKSTREAM, "Sophia Aldridge", "Phil Simpkins"),
+        "Communications": (Priority.Kind.ENABLING_WORKSTREAM, "Kate Jarman", "Navina Evans"),
+        "Estates": (Priority.Kind.ENABLING_WORKSTREAM, "TBC", "Trevor Holden"),
+        "Governance & Legal": (Priority.Kind.ENABLING_WORKSTREAM, "Vacant", ""),
     }
     assert not Programme.objects.filter(kind=Programme.Kind.ENABLING_GROUP).exists()
     # The estates workbook milestone is kept, under the plan's "Capital Planning & Estates".
@@ -146,3 +146,42 @@ def test_the_2018_plans_final_draft_is_its_version_and_its_state_is_closed(loade
     assert "Closed: its milestones are no longer reported on" in page
     listing = squash(Client().get("/priorities/").content.decode())
     assert "Version V0.23 FINAL DRAFT" in listing
+
+
+def test_each_plan_labels_its_priorities_in_its_own_words(loaded):
+    kinds = {
+        (priority.plan.slug, priority.code): priority.get_kind_display()
+        for priority in Priority.objects.select_related("plan")
+    }
+    # ‘Front line’ and ‘behind the scenes’ are the 2016 summary's words, and only its.
+    assert {plan for (plan, _), kind in kinds.items() if kind in ("Front line", "Enabler (behind the scenes)")} == {
+        "stp-2016"
+    }
+    assert kinds["stp-2016", "P1"] == "Front line"
+    assert kinds["stp-2016", "P4"] == "Enabler (behind the scenes)"
+    assert kinds["operating-plan-2018-19", "P1"] == "Priority"
+    assert kinds["operating-plan-2018-19", "P4"] == "Enabling workstream"
+    assert kinds["operating-plan-2018-19", "E1"] == "Enabling workstream"
+    assert kinds["strategic-priorities-2021-22", "P1"] == "Priority"
+    assert kinds["strategic-priorities-2021-22", "E1"] == "Cross-cutting enabler"
+    page = squash(Client().get("/priorities/strategic-priorities-2021-22/p1/").content.decode())
+    assert "Front line" not in page
+
+
+def test_the_plan_page_shows_the_headline_figures_as_printed(loaded):
+    page = squash(Client().get("/priorities/stp-2016/").content.decode())
+    assert "Headline figures, as printed" in page
+    assert "The current combined annual budget for health and social care is £1.33bn" in page
+    assert "If we don’t make changes, by 2020/21 our spending will exceed our income by £311m a year." in page
+    page = squash(Client().get("/priorities/operating-plan-2018-19/").content.decode())
+    assert "to a £9.7m surplus" in page
+
+
+def test_the_2021_plan_page_says_its_leads_are_being_appointed_where_none_is_named(loaded):
+    page = squash(Client().get("/priorities/strategic-priorities-2021-22/").content.decode())
+    assert page.count("“We are currently finalising the appointment of these leads.”") == 12
+    assert "SRO: Paul Calaminus" in page
+    assert "Not named" not in page
+    # A plan that says nothing of its leads still reads Not named.
+    assert "Not named" in Client().get("/priorities/stp-2016/").content.decode()
+    assert "finalising the appointment" not in Client().get("/priorities/stp-2016/").content.decode()
