@@ -312,16 +312,16 @@ def sparkline(series: readings.Series) -> dict[str, Any]:
     values = [(point.period, point.value, point.type) for point in series.chart.points if point.value is not None]
     if not values:
         return {"points": "", "words": "No values reported"}
-    low, high = min(value for _, value, _ in values), max(value for _, value, _ in values)
-    spread = high - low
+    # Drawn in floats: a line 24 pixels high needs no exact arithmetic, and a dashboard draws thousands of points.
+    heights = [float(value) for _, value, _ in values]
+    low, high = min(heights), max(heights)
+    scale = (SPARK_HEIGHT - 2 * SPARK_PAD) / (high - low) if high > low else 0.0
+    middle = SPARK_HEIGHT / 2 if high == low else None
     step = (SPARK_WIDTH - 2 * SPARK_PAD) / max(len(values) - 1, 1)
-    inner = SPARK_HEIGHT - 2 * SPARK_PAD
-
-    def y(value: Decimal) -> float:
-        share = float((value - low) / spread) if spread else 0.5
-        return round(SPARK_HEIGHT - SPARK_PAD - share * inner, 1)
-
-    coordinates = [(round(SPARK_PAD + index * step, 1), y(value)) for index, (_, value, _) in enumerate(values)]
+    coordinates = [
+        (round(SPARK_PAD + index * step, 1), middle or round(SPARK_HEIGHT - SPARK_PAD - (height - low) * scale, 1))
+        for index, height in enumerate(heights)
+    ]
     last_type = values[-1][2]
     kind = {
         spc.PointType.IMPROVEMENT: "improvement",
@@ -336,7 +336,8 @@ def sparkline(series: readings.Series) -> dict[str, Any]:
     words = (
         f"{formatting.count(len(values), 'value')}, from {shown(first[1])} in "
         f"{rag_rules.period_words(first[0], indicator.frequency)} to {shown(last[1])} in "
-        f"{rag_rules.period_words(last[0], indicator.frequency)}; lowest {shown(low)}, highest {shown(high)}"
+        f"{rag_rules.period_words(last[0], indicator.frequency)}; lowest {shown(min(v for _, v, _ in values))}, "
+        f"highest {shown(max(v for _, v, _ in values))}"
         if len(values) > 1
         else f"One value: {shown(last[1])} in {rag_rules.period_words(last[0], indicator.frequency)}"
     )
