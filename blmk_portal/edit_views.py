@@ -5,6 +5,8 @@
   typed; their own other changes stay in the form. A missing or garbled version is a form error, never a
   500 and never a false "someone else saved".
 - Adding a record: the form carries a one-time token, so the same form sent twice makes one record.
+- A "work it out" button (named WORK_OUT) that shows the form again as typed, with what the page works out
+  from it (a risk's scores), saving and refusing nothing: the way to see a worked-out value without JavaScript.
 - Uploaded files, formsets, and an htmx mode in which the same template renders only the named block (the
   page and its fragment from one template, as django-htmx's example does).
 """
@@ -22,6 +24,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.forms.formsets import BaseFormSet
+from django.forms.utils import ErrorDict
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template import engines
@@ -33,7 +36,7 @@ from blmk_portal.editing import EditConflict
 from blmk_portal.forms import error_list
 from blmk_portal.models import Submission
 
-VERSION, TOKEN = "version", "submission"
+VERSION, TOKEN, WORK_OUT = "version", "submission", "work_out"
 # Tokens only need to outlive a person's retries; older ones are cleared as new ones arrive.
 TOKEN_LIFETIME = dt.timedelta(days=30)
 STALE_FORM = (
@@ -82,7 +85,13 @@ def form_page(
 
     form, sets = build(data)
     conflict = None
-    if data is not None:
+    worked_out = data is not None and WORK_OUT in data
+    if worked_out:
+        # Nothing is checked (Django's own way to mark a bound form's checks as done), so boxes not filled in yet
+        # show no errors; the form still shows what was typed, and the version or token it was sent with.
+        form._errors = ErrorDict()
+        data = None
+    elif data is not None:
         guard_error = _guard_error(form, item)
         if guard_error:
             data[form.add_prefix(VERSION if item else TOKEN)] = str(item.version) if item else str(uuid.uuid4())
@@ -121,6 +130,7 @@ def form_page(
         "formsets": sets,
         "errors": errors if data is not None else [],
         "conflict": conflict,
+        "worked_out": worked_out,
     }
     return render_page(request, template, page, fragment=fragment)
 

@@ -564,7 +564,7 @@ class ChoiceField(NHSField, forms.ChoiceField):
             # A select needs its empty "choose one" option; radios show nothing for it.
             items = [item for item in _choice_items(self, _current(bound), "checked") if item["value"]]
             return {**_fieldset(bound), "items": items}
-        return {"items": _choice_items(self, _current(bound), "selected")}
+        return {"items": _choice_items(self, _current(bound), "selected"), "classes": self.width_class}
 
 
 class ModelChoiceField(NHSField, forms.ModelChoiceField):

@@ -74,6 +74,7 @@ class Record:
     form_kwargs: Callable[..., dict[str, Any]] = lambda item, parent: {}
     new_initial: Callable[[Any], dict[str, Any]] = lambda parent: {}  # a New form's starting values
     edit_note: str = ""  # a sentence under the Edit form
+    form_template: str = "manage/form.jinja"  # the New and Edit pages' template: one extending it, to add to it
     history_template: str = "manage/history.jinja"
     history_context: Callable[[Any], dict[str, Any]] = lambda item: {}
     related: tuple[str, ...] = field(default=())  # what to fetch with the record, besides its parents
@@ -224,6 +225,7 @@ class Record:
                 **{self.name: item}, opened_at_version=opened_at_version, values=values, by=request.user
             ),
             done=lambda saved: (f"{self.heading(saved)} saved", self.after(saved)),
+            template=self.form_template,
             context={
                 **self.page(item, "edit"),
                 "after_form": self.edit_note,
@@ -245,6 +247,7 @@ class Record:
                 **({self.parent_field: parent} if parent is not None else {}), values=values, by=request.user
             ),
             done=lambda made: (f"{self.heading(made)} added{draft}", self.after(made)),
+            template=self.form_template,
             context={
                 "caption": self.parent.heading(parent) if parent is not None else self.section.title,
                 "heading": f"Add {with_article(self.noun)}",

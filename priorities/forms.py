@@ -12,6 +12,7 @@ from blmk_portal import forms as nhs
 from blmk_portal.publication import Audience
 from blmk_portal.rag import Rag
 from places.models import Place
+from priorities import risk_rules
 from priorities.models import Plan, Priority, Programme, Risk, SignOff
 from priorities.period_rules import recent_periods
 
@@ -165,10 +166,23 @@ class SignOffForm(nhs.Form):
         self.fields["reporting_period"].choices = [(period, period) for period in periods]
 
 
-def score_field(label: str, subject: str) -> nhs.ChoiceField:
+SCORE_HINTS = {
+    "inherent": "Before any mitigation",
+    "current": "With the mitigations in place today",
+    "target": "Where the mitigations should bring it: no worse than the current score",
+}
+
+
+def score_field(which: str, scale: str) -> nhs.ChoiceField:
     # No score is chosen for the person: a forgotten box must be an error, never a silent 1.
+    levels = risk_rules.LIKELIHOOD if scale == "likelihood" else risk_rules.CONSEQUENCE
     return nhs.ChoiceField(
-        label=label, choices=[("", "Choose a score"), *((n, str(n)) for n in range(1, 6))], subject=subject
+        label=f"{which.capitalize()} {scale}",
+        choices=[("", f"Choose a {scale}"), *((level.number, level.choice_text) for level in levels.values())],
+        help_text=SCORE_HINTS[which],
+        subject=f"the {which} {scale}",
+        # Changing one works the scores out again in place (templates/priorities/manage/risk_form.jinja).
+        width_class="app-risk-score",
     )
 
 
@@ -178,14 +192,14 @@ class RiskForm(nhs.Form):
     owner = nhs.CharField(max_length=200, required=False)
     cause = nhs.TextareaField(max_length=2000, required=False)
     effect = nhs.TextareaField(max_length=2000, required=False)
-    inherent_likelihood = score_field("Inherent likelihood (1 to 5)", "the inherent likelihood")
-    inherent_consequence = score_field("Inherent consequence (1 to 5)", "the inherent consequence")
-    current_likelihood = score_field("Current likelihood (1 to 5)", "the current likelihood")
-    current_consequence = score_field("Current consequence (1 to 5)", "the current consequence")
-    target_likelihood = score_field("Target likelihood (1 to 5)", "the target likelihood")
-    target_consequence = score_field("Target consequence (1 to 5)", "the target consequence")
+    inherent_likelihood = score_field("inherent", "likelihood")
+    inherent_consequence = score_field("inherent", "consequence")
+    current_likelihood = score_field("current", "likelihood")
+    current_consequence = score_field("current", "consequence")
+    target_likelihood = score_field("target", "likelihood")
+    target_consequence = score_field("target", "consequence")
     mitigations = nhs.TextareaField(max_length=5000, required=False)
-    review_date = nhs.DateField(required=False)
+    review_date = nhs.DateField(required=False, help_text="The register flags it when this date has passed")
     state = nhs.ChoiceField(
         label="Open or closed",
         choices=Risk.State.choices,
@@ -201,7 +215,7 @@ class RiskForm(nhs.Form):
     )
     programme = nhs.ModelChoiceField(
         label="Programme it threatens",
-        queryset=Programme.objects.select_related("priority"),
+        queryset=Programme.objects.select_related("priority__plan"),
         required=False,
         empty_label="None: the priority as a whole",
         help_text="A programme of the priority above",
@@ -209,7 +223,11 @@ class RiskForm(nhs.Form):
     audience = nhs.ChoiceField(
         label="Who can see it",
         choices=[
-            (Audience.PUBLIC, "Everyone, once what it threatens is published"),
+            (
+                Audience.PUBLIC,
+                "Everyone: it is listed on its priority's public page, naming its programme if it has one, "
+                "once the priority and that programme are published",
+            ),
             (Audience.STAFF, "Only the programme office (confidential)"),
         ],
         radios=True,
@@ -221,7 +239,7 @@ class RiskForm(nhs.Form):
         super().__init__(*args, **kwargs)
         self.fields["priority"].label_from_instance = lambda priority: f"{priority} ({priority.plan.title})"
         self.fields["programme"].label_from_instance = lambda programme: (
-            f"{programme.title} ({programme.priority.code})"
+            f"{programme.title} ({programme.priority.code}, {programme.priority.plan.title})"
         )
 
     def clean(self):
@@ -230,6 +248,25 @@ class RiskForm(nhs.Form):
             if name.endswith(("_likelihood", "_consequence")) and cleaned[name]:
                 cleaned[name] = int(cleaned[name])
         return cleaned
+
+    def worked_out(self) -> list[dict[str, object]]:
+        """The three scores from the boxes as they stand (as sent, or as saved), for the page to show."""
+        return [
+            {
+                "which": which.capitalize(),
+                "score": risk_rules.chosen_score(
+                    self[f"{which}_likelihood"].value(), self[f"{which}_consequence"].value()
+                ),
+            }
+            for which in SCORE_HINTS
+        ]
+
+    def target_warning(self) -> str | None:
+        """What saving would refuse about the target, said as soon as the scores are chosen."""
+        scores = {row["which"]: row["score"] for row in self.worked_out()}
+        if scores["Current"] is None or scores["Target"] is None:
+            return None
+        return risk_rules.target_refusal(scores["Current"], scores["Target"])
 
 
 MARKDOWN_HINT = "Start a line with - for a bullet point"

@@ -14,7 +14,8 @@ from blmk_portal.formatting import date, local_date
 from blmk_portal.rag import Rag, rag_tag
 from priorities.models import Milestone, Priority, Programme, Risk, SignOff, StatusUpdate
 from priorities.period_rules import overdue, sign_off_words, update_lateness
-from priorities.status_rules import overall_rag, overall_rule_text, risk_band
+from priorities.risk_rules import REVIEW_OVERDUE, Score, review_overdue, risk_band
+from priorities.status_rules import overall_rag, overall_rule_text
 
 AWAITING_SIGN_OFF = {"text": "Awaiting sign-off (not public)", "classes": "nhsuk-tag--white"}
 
@@ -125,18 +126,19 @@ def serves(item, place_id: int | None) -> bool:
 
 
 class RiskPresenter:
-    def __init__(self, risk: Risk) -> None:
+    def __init__(self, risk: Risk, today: dt.date | None = None) -> None:
         self.risk = risk
+        self.today = today or timezone.localdate()
+
+    def score(self, which: str) -> Score:
+        return Score(getattr(self.risk, f"{which}_likelihood"), getattr(self.risk, f"{which}_consequence"))
 
     def _score(self, which: str) -> dict[str, object]:
-        likelihood = getattr(self.risk, f"{which}_likelihood")
-        consequence = getattr(self.risk, f"{which}_consequence")
-        score = likelihood * consequence
-        band = risk_band(score)
+        score = self.score(which)
         return {
-            "score": score,
-            "text": f"{score} ({band.label}): likelihood {likelihood} x consequence {consequence}",
-            "tag": {"text": f"{score} {band.label}", "classes": f"nhsuk-tag--{band.colour}"},
+            "score": score.value,
+            "text": score.text,
+            "tag": {"text": score.short, "classes": f"nhsuk-tag--{score.band.colour}"},
         }
 
     @property
@@ -151,21 +153,33 @@ class RiskPresenter:
     def target(self):
         return self._score("target")
 
+    @property
+    def threatens(self) -> str:
+        """What it threatens, as a reader outside the register needs it: the programme, or the priority as a whole."""
+        return self.risk.programme.title if self.risk.programme_id else "The priority as a whole"
+
+    @property
+    def review_overdue(self) -> bool:
+        return review_overdue(self.risk.review_date, is_open=self.risk.state == Risk.State.OPEN, today=self.today)
+
     def register_cells(self) -> dict[str, object]:
-        """Its row in the staff risk register."""
+        """Its row in the staff risk register (priorities, programmes and plans fetched with it)."""
         risk = self.risk
         hidden = not_public_tag(risk)
         title = link(risk.title, risk.get_manage_url())
         if hidden:
             title = format_html("{} {}", title, tag_html(hidden))
+        review = date(risk.review_date) if risk.review_date else "Not set"
+        if self.review_overdue:
+            review = format_html("{} {}", review, tag_html({"text": REVIEW_OVERDUE, "classes": "nhsuk-tag--red"}))
         return {
             "title": title,
-            "threatens": str(risk.programme or risk.priority),
+            "threatens": f"{risk.programme.title} ({risk.priority.code})" if risk.programme_id else str(risk.priority),
             "owner": risk.owner or "Not named",
             "inherent": tag_html(self.inherent["tag"]),
             "current": tag_html(self.current["tag"]),
             "target": tag_html(self.target["tag"]),
-            "review": date(risk.review_date) if risk.review_date else "Not set",
+            "review": review,
         }
 
 

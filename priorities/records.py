@@ -79,4 +79,5 @@ RISK = Record(
     create=services.risk_create,
     update=services.risk_update,
     after_save=lambda risk: reverse("priorities:risk_list"),
+    form_template="priorities/manage/risk_form.jinja",
 )

@@ -3,8 +3,9 @@
 The rules live here, once, with the database holding the same ones (constraints and a trigger in
 models.py): a priority's code is unique in its plan; an override needs a reason; a risk threatens a
 priority, and names a programme only of that priority; Red and Amber need commentary; a milestone has one
-standing status per period; a superseded plan names its successor. Forms only present
-them: a refused rule comes back as a message at the field it is about.
+standing status per period; a superseded plan names its successor. One is the services' alone: a risk's
+target score is no worse than its current one. Forms only present them: a refused rule comes back as a
+message at the field it is about.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from django.utils import timezone
 
 from blmk_portal.rag import Rag, with_article
 from blmk_portal.services import record_create, record_update
+from priorities import risk_rules
 from priorities.models import HighlightReport, Milestone, Plan, Priority, Programme, Risk, SignOff, StatusUpdate
 from priorities.period_rules import Change, Period, change_for, correction_needs_reason
 from priorities.status_rules import needs_commentary
@@ -204,11 +206,13 @@ def highlight_report_save(
 
 def risk_create(*, values: dict[str, Any], by) -> Risk:
     _check_what_it_threatens(values)
+    _check_target(values)
     return record_create(model=Risk, values=values, by=by)
 
 
 def risk_update(*, risk: Risk, opened_at_version: int, values: dict[str, Any], by) -> Risk:
     _check_what_it_threatens(values)
+    _check_target(values)
     return record_update(item=risk, opened_at_version=opened_at_version, values=values, by=by)
 
 
@@ -219,8 +223,22 @@ def _check_what_it_threatens(values: dict[str, Any]) -> None:
         raise ValidationError({"priority": "Select the priority this risk threatens"})
     if programme is not None and programme.priority_id != priority.pk:
         raise ValidationError(
-            {"programme": f"{programme.title} is not a programme of {priority}: choose one of its programmes, or none"}
+            {
+                "programme": f"{programme.title} is a programme of {programme.priority} ({programme.priority.plan}), "
+                f"not of {priority} ({priority.plan}): choose one of its programmes, or none"
+            }
         )
+
+
+def _check_target(values: dict[str, Any]) -> None:
+    """A target score is never worse than the current one (risk_rules.target_refusal)."""
+    current, target = (
+        risk_rules.Score(values[f"{which}_likelihood"], values[f"{which}_consequence"])
+        for which in ("current", "target")
+    )
+    refusal = risk_rules.target_refusal(current, target)
+    if refusal:
+        raise ValidationError({"target_likelihood": refusal})
 
 
 def _check_code_is_free(plan: Plan, code: str, others) -> None:

@@ -23,6 +23,7 @@ urlpatterns = [
     path("manage/priorities/", manage.index, name="manage_index"),
     path("manage/priorities/reporting-round/", manage.reporting_round, name="reporting_round"),
     path("manage/priorities/risks/", risks.risk_list, name="risk_list"),
+    path("manage/priorities/risks.<str:format>", risks.risk_export, name="risk_export"),
     *RISK.urls(),
     path(f"{MILESTONE.path}status/", manage.milestone_status, name="milestone_status"),
     path(f"{MILESTONE.path}status/<int:update>/withdraw/", manage.status_withdraw, name="status_withdraw"),

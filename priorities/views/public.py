@@ -95,7 +95,12 @@ def priority_detail(request: HttpRequest, plan: str, priority: str) -> HttpRespo
     ]
     status = overall_status(item, [programme.status.effective for programme in programmes])
     shown = [programme for programme in programmes if serves(programme.programme, place_id)]
-    risks = Risk.objects.visible_to(request.user).filter(priority=item, state=Risk.State.OPEN)
+    # Through the gate: a risk naming a programme shows once that programme is published too, and says which.
+    risks = (
+        Risk.objects.visible_to(request.user)
+        .filter(priority=item, state=Risk.State.OPEN)
+        .select_related("priority", "programme")
+    )
     return render(
         request,
         "priorities/priority_detail.jinja",

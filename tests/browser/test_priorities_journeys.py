@@ -244,7 +244,7 @@ class TestStaffReadTheRiskMatrix:
         self.when_i_add_a_risk(page, priority)
         expect(page.get_by_role("heading", name="Risk matrix: current scores")).to_be_visible()
         self.then_the_matrix_shows(page, {(3, 4): 2, (5, 5): 1, (2, 2): 0, (1, 2): 0})
-        expect(page.get_by_text("Showing 1 to 3 of 3 risks")).to_be_visible()  # the closed one is listed apart
+        expect(page.get_by_text("Showing 1 to 3 of 3 open risks")).to_be_visible()  # the closed one is listed apart
         then_the_accessibility_baseline_is_met(page)
 
         page.get_by_role("link", name="2 risks at likelihood 3, consequence 4").click()
@@ -266,12 +266,12 @@ class TestStaffReadTheRiskMatrix:
         then_the_accessibility_baseline_is_met(page)
         page.get_by_label("Title").fill("Digital suppliers fail to deliver")
         for label, score in [
-            ("Inherent likelihood (1 to 5)", "4"),
-            ("Inherent consequence (1 to 5)", "4"),
-            ("Current likelihood (1 to 5)", "3"),
-            ("Current consequence (1 to 5)", "4"),
-            ("Target likelihood (1 to 5)", "1"),
-            ("Target consequence (1 to 5)", "2"),
+            ("Inherent likelihood", "4"),
+            ("Inherent consequence", "4"),
+            ("Current likelihood", "3"),
+            ("Current consequence", "4"),
+            ("Target likelihood", "1"),
+            ("Target consequence", "2"),
         ]:
             page.get_by_label(label).select_option(score)
         page.get_by_label("Priority it threatens").select_option(label=f"{priority} ({priority.plan.title})")
@@ -293,7 +293,7 @@ class TestStaffReadTheRiskMatrix:
                 expect(cell.get_by_role("link")).to_have_count(0)
 
     def then_the_risks_listed_are(self, page: Page, titles: list[str]) -> None:
-        table = page.get_by_role("table", name=re.compile(r"^Risks\b"))
+        table = page.get_by_role("table", name=re.compile(r"^Open risks\b"))
         rows = table.locator("tbody").get_by_role("row")
         expect(rows).to_have_count(len(titles))
         for title in titles:

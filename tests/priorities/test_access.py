@@ -55,6 +55,8 @@ MATRIX = [
     ("/manage/priorities/risks/", *STAFF_ONLY),
     ("/manage/priorities/risks/?score=target&likelihood=2&consequence=2&sort=-owner", *STAFF_ONLY),
     ("/manage/priorities/risks/new/", *STAFF_ONLY),
+    ("/manage/priorities/risks.csv", *STAFF_ONLY),
+    ("/manage/priorities/risks.xlsx?sort=owner", *STAFF_ONLY),
     ("/manage/priorities/risks/{risk}/edit/", *STAFF_ONLY),
     ("/manage/priorities/risks/{risk}/history/", *STAFF_ONLY),
     ("/manage/priorities/milestones/{milestone}/edit/", *STAFF_ONLY),

@@ -379,7 +379,8 @@ class TestWhatARiskThreatens:
             )
         assert error.value.message_dict == {
             "programme": [
-                "Stroke Pathway is not a programme of P2 Mental health: choose one of its programmes, or none"
+                f"Stroke Pathway is a programme of {programme.priority} ({programme.priority.plan}), "
+                f"not of P2 Mental health ({other.plan}): choose one of its programmes, or none"
             ]
         }
         assert not Risk.objects.exists()

@@ -1,4 +1,4 @@
-"""The rules that turn reports into statuses: overall RAG, risk bands and reporting periods."""
+"""The rules that turn reports into statuses: overall RAG and reporting periods (risks: test_risks.py)."""
 
 import datetime as dt
 
@@ -6,16 +6,9 @@ import pytest
 
 from blmk_portal.rag import Rag, rag_tag
 from priorities.period_rules import recent_periods, reporting_period
-from priorities.presenters import OverallStatus, RiskPresenter, overall_status, risk_matrix
-from priorities.status_rules import (
-    DEFAULT_RISK_BANDS,
-    RiskBand,
-    needs_commentary,
-    overall_rag,
-    overall_rule_text,
-    risk_band,
-)
-from tests.factories import ProgrammeFactory, RiskFactory
+from priorities.presenters import OverallStatus, overall_status
+from priorities.status_rules import needs_commentary, overall_rag, overall_rule_text
+from tests.factories import ProgrammeFactory
 
 R, A, G, B, GREY = Rag.RED, Rag.AMBER, Rag.GREEN, Rag.BLUE, Rag.GREY
 
@@ -113,67 +106,6 @@ class TestNeedsCommentary:
 
 
 # Every score a 5x5 matrix can give (likelihood x consequence), with its default band.
-POSSIBLE_SCORES = sorted({likelihood * consequence for likelihood in range(1, 6) for consequence in range(1, 6)})
-EXPECTED_BANDS = {
-    1: ("Low", "green"),
-    2: ("Low", "green"),
-    3: ("Low", "green"),
-    4: ("Moderate", "yellow"),
-    5: ("Moderate", "yellow"),
-    6: ("Moderate", "yellow"),
-    8: ("High", "orange"),
-    9: ("High", "orange"),
-    10: ("High", "orange"),
-    12: ("High", "orange"),
-    15: ("Extreme", "red"),
-    16: ("Extreme", "red"),
-    20: ("Extreme", "red"),
-    25: ("Extreme", "red"),
-}
-
-
-class TestRiskBand:
-    def test_the_possible_scores_are_the_fourteen_products_of_1_to_5(self):
-        assert sorted(EXPECTED_BANDS) == POSSIBLE_SCORES
-
-    @pytest.mark.parametrize("score", POSSIBLE_SCORES)
-    def test_each_possible_score_falls_in_its_default_band(self, score):
-        band = risk_band(score)
-        assert (band.label, band.colour) == EXPECTED_BANDS[score]
-        assert band.lowest <= score <= band.highest
-
-    @pytest.mark.parametrize(("score", "label"), [(7, "High"), (11, "High"), (13, "Extreme"), (14, "Extreme")])
-    def test_a_score_between_bands_goes_to_the_higher_band(self, score, label):
-        assert risk_band(score).label == label
-
-    def test_the_default_bands_are_the_npsa_ones(self):
-        assert [(b.label, b.lowest, b.highest, b.colour) for b in DEFAULT_RISK_BANDS] == [
-            ("Low", 1, 3, "green"),
-            ("Moderate", 4, 6, "yellow"),
-            ("High", 8, 12, "orange"),
-            ("Extreme", 15, 25, "red"),
-        ]
-
-    def test_a_local_policy_in_settings_replaces_the_bands(self, settings):
-        settings.RISK_BANDS = (RiskBand("Acceptable", 1, 9, "green"), RiskBand("Unacceptable", 10, 25, "red"))
-        assert risk_band(9).label == "Acceptable"
-        assert risk_band(10).label == "Unacceptable"
-
-    def test_a_risk_shows_its_score_band_and_factors_in_words(self):
-        risk = RiskFactory.build(current_likelihood=3, current_consequence=4)
-        assert RiskPresenter(risk).current["text"] == "12 (High): likelihood 3 x consequence 4"
-        assert RiskPresenter(risk).current["tag"] == {"text": "12 High", "classes": "nhsuk-tag--orange"}
-
-    def test_the_matrix_has_likelihood_5_on_top_and_counts_each_cell(self):
-        matrix = risk_matrix({(5, 5): 2, (1, 3): 1})
-        assert [row[0]["likelihood"] for row in matrix] == [5, 4, 3, 2, 1]
-        assert [cell["consequence"] for cell in matrix[0]] == [1, 2, 3, 4, 5]
-        assert matrix[0][4]["count"] == 2
-        assert matrix[0][4]["band"].label == "Extreme"
-        assert matrix[4][2]["count"] == 1
-        assert sum(cell["count"] for row in matrix for cell in row) == 3
-
-
 class TestReportingPeriod:
     @pytest.mark.parametrize(
         ("day", "period"),

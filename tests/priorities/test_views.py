@@ -243,7 +243,7 @@ class TestThePublicPriorityPage:
         RiskFactory(priority=programme.priority, title="Closed risk", state=Risk.State.CLOSED)
         public = client_for(None).get("/priorities/plan/p1/").content.decode()
         assert "Workforce gaps" in public
-        assert "16 (Extreme): likelihood 4 x consequence 4" in public
+        assert "16 (Extreme): likelihood 4 Likely x consequence 4 Major" in public
         assert "Provider may fail" not in public
         assert "Closed risk" not in public
         staff = client_for(staff_user).get("/priorities/plan/p1/").content.decode()
@@ -813,14 +813,16 @@ class TestRisks:
         assert self.cell(page, 1, 2) == 1
         assert self.cell(page, 2, 2) == 0
         assert "20 Extreme" in page
-        assert "Showing 1 to 3 of 3 risks" in page
-        assert "Old closed risk" not in page
+        assert "Showing 1 to 3 of 3 open risks" in page
+        assert "Old closed risk" not in page.split('id="closed-risks"')[0]
 
     def test_closed_risks_are_listed_apart_not_lost(self, client_for, staff_user, risks):
-        page = client_for(staff_user).get("/manage/priorities/risks/?state=closed").content.decode()
-        assert "Old closed risk" in page
-        assert "Workforce gaps" not in page.split('id="risks"')[1]
-        assert self.cell(page, 4, 5) == 2  # the matrix counts open risks whatever the list shows
+        page = client_for(staff_user).get("/manage/priorities/risks/").content.decode()
+        opened, closed = page.split('id="risks"')[1].split('id="closed-risks"')
+        assert "Old closed risk" in closed
+        assert "Old closed risk" not in opened
+        assert "Workforce gaps" not in closed
+        assert self.cell(page, 4, 5) == 2  # the matrix counts open risks only
 
     def test_target_scores_can_be_shown_instead(self, client_for, staff_user, risks):
         page = client_for(staff_user).get("/manage/priorities/risks/?score=target").content.decode()
@@ -980,8 +982,9 @@ class TestQueryCounts:
             # sign-off with each programme's overall status (3)
             ("/manage/priorities/reporting-round/", 12),
             ("/manage/priorities/reporting-round/?show=all&page=2", 12),
-            ("/manage/priorities/risks/", 7),
-            ("/manage/priorities/risks/?score=target&likelihood=2&consequence=2&sort=-review&state=all", 7),
+            # + 2: the closed risks, listed apart, counted and read
+            ("/manage/priorities/risks/", 9),
+            ("/manage/priorities/risks/?score=target&likelihood=2&consequence=2&sort=-review&state=all", 9),
             ("/manage/priorities/plan/", 8),
             ("/manage/priorities/plan/p1/stroke/", 10),
             # with the period's sections and sign-off
