@@ -23,6 +23,7 @@ from blmk_portal.lists import StaffList
 from blmk_portal.rag import Rag, rag_tag
 from blmk_portal.records import MANAGE_CRUMB
 from blmk_portal.roles import programme_office_required
+from dashboards.agreement import flags_for_programmes
 from priorities import services
 from priorities.forms import SignOffForm, StatusUpdateForm, WithdrawForm
 from priorities.models import Milestone, Plan, Priority, Programme
@@ -209,10 +210,20 @@ def reporting_round(request: HttpRequest) -> HttpResponse:
             "sign_offs": _sign_off_rows(request.user, here),
             "listing": listing,
             "cards": cards,
+            "disagreements": _round_disagreements(request.user, today),
             "breadcrumbs": PLANS_AND_PRIORITIES.breadcrumbs(),
         },
         fragment="results",
     )
+
+
+def _round_disagreements(user, today) -> list:
+    """Every programme of a current plan whose reported status its indicators' statistics disagree with."""
+    programmes = Programme.objects.filter(priority__plan__state=Plan.State.CURRENT).order_by(
+        "priority__plan__order", "priority__order", "order"
+    )
+    flags = flags_for_programmes(list(programmes), user, today=today)
+    return [flag for programme in programmes if programme.pk in flags for flag in flags[programme.pk]]
 
 
 def _card(milestone: MilestonePresenter, *, next_url: str) -> dict:
@@ -283,6 +294,7 @@ def programme_overview(request: HttpRequest, plan: str, priority: str, programme
             "cards": [_card(milestone, next_url=here) for milestone in presenter.milestones],
             "new_url": MILESTONE.new_url(item),
             "sign_offs": [sign_off_text(sign_off) for sign_off in item.sign_offs.all()],
+            "disagreements": flags_for_programmes([item], request.user, today=timezone.localdate()).get(item.pk, []),
         },
     )
 

@@ -979,14 +979,16 @@ class TestQueryCounts:
         [
             ("/manage/priorities/", 6),
             # the round's filters offer owners, leads, plans and priorities (4), and it lists what awaits
-            # sign-off with each programme's overall status (3)
-            ("/manage/priorities/reporting-round/", 12),
-            ("/manage/priorities/reporting-round/?show=all&page=2", 12),
+            # sign-off with each programme's overall status (3); where plan and statistics disagree, the current
+            # programmes and their indicators (2; 3 more where any has one, tests/dashboards/test_agreement.py)
+            ("/manage/priorities/reporting-round/", 14),
+            ("/manage/priorities/reporting-round/?show=all&page=2", 14),
             # + 2: the closed risks, listed apart, counted and read
             ("/manage/priorities/risks/", 9),
             ("/manage/priorities/risks/?score=target&likelihood=2&consequence=2&sort=-review&state=all", 9),
             ("/manage/priorities/plan/", 8),
-            ("/manage/priorities/plan/p1/stroke/", 10),
+            # + 1: its indicators, to say where plan and statistics disagree
+            ("/manage/priorities/plan/p1/stroke/", 11),
             # with the period's sections and sign-off
             ("/manage/priorities/plan/p1/stroke/highlight/", 11),
         ],
