@@ -66,7 +66,7 @@ def test_staff_read_the_decisions_of_draft_minutes_marked_as_drafts(boards, clie
     partnership, _ = boards
     decided(partnership, dt.date(2021, 5, 5), ["That option B be agreed."])
     decided(partnership, dt.date(2021, 7, 28), ["That the draft decision stands."], confirmed=False)
-    rows = client_for(staff_user).get("/decisions/").content.decode().split('role="row"')
+    rows = client_for(staff_user).get("/decisions/").content.decode().split('<tr class="nhsuk-table__row"')
     draft = next(row for row in rows if "That the draft decision stands." in row)
     confirmed = next(row for row in rows if "That option B be agreed." in row)
     assert "Draft (not public)" in draft and "Draft (not public)" not in confirmed
