@@ -19,7 +19,7 @@ import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks import report, returns
+from benchmarks import dashboard, report, returns
 from benchmarks.dataset import BENCH_MEDIA
 from benchmarks.inprocess import TIMED_REQUESTS
 from benchmarks.load import SOCKET_TIMEOUT, drive, fetch
@@ -162,6 +162,14 @@ def main(argv: list[str] | None = None) -> int:
         env,
     )
     returns_import = returns.summary(json.loads(returns_file.read_text(encoding="utf-8")))
+    dashboard_file = WORK_DIR / "dashboard.json"
+    _step(
+        "The public dashboard at 100 indicators x 60 months x 5 areas, in-process, no cache",
+        [sys.executable, "-m", "benchmarks.dashboard", "--output", str(dashboard_file)],
+        env,
+    )
+    dashboard_page = dashboard.summary(json.loads(dashboard_file.read_text(encoding="utf-8")))
+    print(f"  {dashboard_page}")
 
     machine = describe(postgres_version=inprocess["postgres_version"], django_version=inprocess["django_version"])
     print("Waiting for the CPUs to be quiet (up to 60 s)")
@@ -248,6 +256,7 @@ def main(argv: list[str] | None = None) -> int:
             "gunicorn, so these figures are lower and noisier than a quiet machine's.",
         )
     notes.append(f"{returns_import} (`benchmarks/returns.py`, in-process, as the staff upload runs it).")
+    notes.append(f"{dashboard_page} (`benchmarks/dashboard.py`, through the test client, its data removed after).")
     notes.append(
         "Meeting pack PDF: the stored pack's time is the view's, through the test client, beside the same bytes "
         "served by whitenoise from a folder of their own and `/healthz`, timed alike. CPU time well below a "

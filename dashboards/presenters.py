@@ -315,6 +315,7 @@ def sparkline(series: readings.Series) -> dict[str, Any]:
     # Drawn in floats: a line 24 pixels high needs no exact arithmetic, and a dashboard draws thousands of points.
     heights = [float(value) for _, value, _ in values]
     low, high = min(heights), max(heights)
+    lowest, highest = heights.index(low), heights.index(high)
     scale = (SPARK_HEIGHT - 2 * SPARK_PAD) / (high - low) if high > low else 0.0
     middle = SPARK_HEIGHT / 2 if high == low else None
     step = (SPARK_WIDTH - 2 * SPARK_PAD) / max(len(values) - 1, 1)
@@ -336,8 +337,8 @@ def sparkline(series: readings.Series) -> dict[str, Any]:
     words = (
         f"{formatting.count(len(values), 'value')}, from {shown(first[1])} in "
         f"{rag_rules.period_words(first[0], indicator.frequency)} to {shown(last[1])} in "
-        f"{rag_rules.period_words(last[0], indicator.frequency)}; lowest {shown(min(v for _, v, _ in values))}, "
-        f"highest {shown(max(v for _, v, _ in values))}"
+        f"{rag_rules.period_words(last[0], indicator.frequency)}; lowest {shown(values[lowest][1])}, "
+        f"highest {shown(values[highest][1])}"
         if len(values) > 1
         else f"One value: {shown(last[1])} in {rag_rules.period_words(last[0], indicator.frequency)}"
     )
