@@ -61,6 +61,15 @@ class Line:
         return self.assurance.label[0].upper() + self.assurance.label[1:]
 
     @property
+    def variation_icon(self) -> dict[str, str]:
+        """The Making Data Count icon's name (empty: none) and its words, as the icon macros read them."""
+        return {"icon": self.variation or "", "label": self.variation_words}
+
+    @property
+    def assurance_icon(self) -> dict[str, str]:
+        return {"icon": self.assurance or "", "label": self.assurance_words}
+
+    @property
     def url(self) -> str:
         return f"/dashboards/indicators/{self.code}/"
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from blmk_portal.rag import rag_tag
 from dashboards import presenters, readings
 from dashboards.models import Indicator
+from dashboards.performance_report import revisions_since_reports
 from dashboards.rag_rules import rag_rule_text, spc_summary
 from dashboards.readings import rule_of
 
@@ -34,6 +35,7 @@ def indicator_detail(request: HttpRequest, indicator: str) -> HttpResponse:
         "unknown_area": asked if asked and chosen and chosen.area.code != asked else "",
         "series": chosen,
         "rule": rag_rule_text(rule_of(item)),
+        "revisions": revisions_since_reports(item, request.user),
     }
     if chosen:
         context |= {

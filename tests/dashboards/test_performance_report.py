@@ -211,6 +211,9 @@ def test_once_published_the_report_keeps_the_figures_the_board_saw(three, meetin
         f"Revised since the report of 9 June 2021: {latest:%B %Y} was 85.00% in the report, now 91.20%."
     ]
     assert performance_report.revisions_since_reports(Indicator.objects.get(code="BBB"), AnonymousUser()) == []
+    indicator_page = client_for(None).get("/dashboards/indicators/CCC/").content.decode()
+    assert revisions[0].words in indicator_page
+    assert "Revised since" not in client_for(None).get("/dashboards/indicators/BBB/").content.decode()
 
     response = client_for(staff_user).post("/manage/dashboards/report/partnership/2021-06-09/read-again/")
     assert response.status_code == 302
