@@ -92,12 +92,14 @@ def place_view(request: HttpRequest) -> HttpResponse:
     listing = _listing(request, areas=False)
     places = list(Place.objects.all())
     rows = dashboard.places_rows(listing.rows, places, today=timezone.localdate())
+    figures = any(series for row in rows for series in row.series)
     return render_page(
         request,
         "dashboards/places.jinja",
         {
             "listing": listing,
             "places": places,
+            "figures": figures,
             "rows": [
                 {
                     "indicator": row.indicator,

@@ -161,6 +161,12 @@ class TestThePlaceView:
             (True, False, False),
         ]
         assert SECRET not in page
+        assert "No figures have been reported for a place yet" not in page
+
+    def test_with_no_place_figures_at_all_it_says_so_and_where_figures_are(self, client, data):
+        Point.objects.filter(area=data["luton"]).delete()
+        page = client.get("/dashboards/places/").content.decode()
+        assert "No figures have been reported for a place yet." in page
 
 
 @pytest.mark.parametrize(
