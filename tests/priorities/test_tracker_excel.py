@@ -296,7 +296,7 @@ class TestAFileWithBadRows:
             f"Row 6, Milestone ID: Milestone {milestone('Enrol 2,000 people').pk} is on row 4 already",
         ):
             assert text in page, text
-        assert page.count('class="nhsuk-table__row" role="row" id="problem-') == 6
+        assert page.count('<tr class="nhsuk-table__row" id="problem-') == 6
         assert statuses() == before
         assert not TrackerImport.objects.exists()
 
