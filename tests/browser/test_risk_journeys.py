@@ -99,8 +99,8 @@ class TestAddARiskWithJavaScript:
         expect(closed).not_to_contain_text(WORKFORCE)
         then_the_accessibility_baseline_is_met(page)
 
-        page.get_by_role("link", name="Owner").click()  # sorting swaps the list in place
-        expect(page.get_by_role("columnheader", name="Owner")).to_have_attribute("aria-sort", "ascending")
+        opened.get_by_role("link", name="Owner").click()  # sorting swaps the list in place
+        expect(opened.get_by_role("columnheader", name="Owner")).to_have_attribute("aria-sort", "ascending")
         then_the_accessibility_baseline_is_met(page)
 
         page.goto(live_server.url + "/priorities/strategic-priorities/p1/")
