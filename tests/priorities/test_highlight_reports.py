@@ -232,8 +232,10 @@ class TestThePdf:
         assert f'href="/priorities/plan/p1/stroke/highlight.pdf?period={quoted}"' in page
 
     def test_the_footer_is_one_line_however_long_the_programmes_name(self, client_for, staff_user, reported):
+        # Long enough to wrap a footer that shares the page's width with its page numbers.
         reported.title = (
-            "Stroke Pathway: hyper-acute and acute stroke services across Bedfordshire, Luton and Milton Keynes"
+            "Stroke Pathway: hyper-acute and acute stroke services, rehabilitation and early supported discharge "
+            "across Bedfordshire, Luton and Milton Keynes"
         )
         reported.save()
         response = client_for(staff_user).get(MANAGE.replace("highlight/", "highlight.pdf"))
@@ -242,7 +244,7 @@ class TestThePdf:
             footer = footer_lines(page)
             assert len(footer) == 1, f"page {number}'s footer is on {len(footer)} lines: {footer}"
             (line,) = footer.values()
-            assert line.startswith("Highlight report: Stroke Pathway")
+            assert line.startswith(f"{this_period()} · Highlight report: Stroke Pathway")
             assert line.endswith(f"Page {number} of {len(pages)}")
 
     def test_the_commentary_column_is_wide_enough_to_read(self, client_for, staff_user, reported):
