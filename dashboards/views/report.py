@@ -19,6 +19,8 @@ from dashboards.models import Indicator, PerformanceReport
 from governance.models import AgendaItem, Meeting
 from governance.records import MEETING, PAPER
 
+SUGGEST_WORDS = ("perform", "against plan")
+
 
 @require_GET
 def report_today(request: HttpRequest) -> HttpResponse:
@@ -59,7 +61,8 @@ def report_add(request: HttpRequest, board: str, date) -> HttpResponse:
     items = list(meeting.items.all())
     if not items:
         return render(request, "dashboards/report_add.jinja", {**page, "meeting": meeting, "no_items": True})
-    suggested = next((item for item in items if "perform" in item.title.lower()), None)
+    # The item that presents performance, as agendas name it ("Performance report", "Recovery - actual against plan").
+    suggested = next((item for item in items if any(w in item.title.lower() for w in SUGGEST_WORDS)), None)
 
     def save(values):
         return report_services.add_to_meeting(
