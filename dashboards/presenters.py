@@ -320,7 +320,7 @@ def sparkline(series: readings.Series) -> dict[str, Any]:
     middle = SPARK_HEIGHT / 2 if high == low else None
     step = (SPARK_WIDTH - 2 * SPARK_PAD) / max(len(values) - 1, 1)
     coordinates = [
-        (round(SPARK_PAD + index * step, 1), middle or round(SPARK_HEIGHT - SPARK_PAD - (height - low) * scale, 1))
+        (f"{SPARK_PAD + index * step:.1f}", f"{middle or SPARK_HEIGHT - SPARK_PAD - (height - low) * scale:.1f}")
         for index, height in enumerate(heights)
     ]
     last_type = values[-1][2]
