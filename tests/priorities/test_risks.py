@@ -89,6 +89,7 @@ def priority():
 
 # ---- The rules ----
 
+# Every score a 5x5 matrix can give (likelihood x consequence), with its default band.
 POSSIBLE_SCORES = sorted({likelihood * consequence for likelihood in range(1, 6) for consequence in range(1, 6)})
 EXPECTED_BANDS = {
     1: ("Low", "green"),

@@ -105,7 +105,6 @@ class TestNeedsCommentary:
         assert needs_commentary(rag.value) is needed
 
 
-# Every score a 5x5 matrix can give (likelihood x consequence), with its default band.
 class TestReportingPeriod:
     @pytest.mark.parametrize(
         ("day", "period"),
