@@ -147,7 +147,7 @@ class TestTheTrackerGoesOutAsAWorkbook:
     def test_the_workbook_costs_the_same_queries_however_many_milestones(self, plan, django_assert_max_num_queries):
         with django_assert_max_num_queries(2):
             tracker.tracker_workbook(plan)
-        programme = ProgrammeFactory(priority=PriorityFactory(plan=plan))
+        programme = ProgrammeFactory(priority=PriorityFactory(plan=plan, code="P2", slug="p2"))
         for _ in range(30):
             StatusUpdateFactory(milestone=MilestoneFactory(programme=programme), reporting_period=LAST)
         with django_assert_max_num_queries(2):
@@ -255,6 +255,28 @@ class TestARoundTrip:
         response = client.post(f"{BASE}/{batch.pk}/commit/", {"seen": fresh.fingerprint})
         assert "committed already" in client.get(response["Location"]).content.decode()
         assert TrackerChange.objects.count() == 1
+
+    def test_the_preview_and_what_it_did_cost_the_same_queries_however_many_statuses(
+        self, client_for, staff_user, plan, django_assert_max_num_queries
+    ):
+        client = client_for(staff_user)
+        programme = ProgrammeFactory(priority=PriorityFactory(plan=plan, code="P2", slug="p2"))
+
+        def uploaded(count: int) -> TrackerImport:
+            for _ in range(count):
+                MilestoneFactory(programme=programme)
+            data = download(client)
+            titles = [row[3] for row in sheet_values(data)[1:]]
+            upload(client, edited(data, {(title, f"{THIS} status"): "Green" for title in titles}))
+            return TrackerImport.objects.latest("pk")
+
+        for count in (1, 20):
+            batch = uploaded(count)
+            with django_assert_max_num_queries(12):
+                assert client.get(batch.get_absolute_url()).status_code == 200
+            tracker.commit(batch=batch, seen=tracker.preview(batch).fingerprint, by=staff_user)
+            with django_assert_max_num_queries(14):
+                assert client.get(batch.get_absolute_url()).status_code == 200
 
 
 class TestAFileWithBadRows:
