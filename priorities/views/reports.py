@@ -27,6 +27,7 @@ from blmk_portal.history import history_for
 from blmk_portal.pdf import render_pdf
 from blmk_portal.rag import Rag, rag_tag
 from blmk_portal.roles import is_programme_office, programme_office_required
+from dashboards.agreement import flags_for_programmes
 from priorities import services
 from priorities.forms import HighlightPeriodForm, HighlightReportForm
 from priorities.highlight_rules import direction_of_travel, periods_to_choose, status_in
@@ -134,6 +135,8 @@ def _report(request: HttpRequest, plan: str, priority: str, programme: str) -> d
         ],
         "today": today,
         "staff": staff,
+        # Beside today's statuses only, as the statistics are today's.
+        "disagreements": flags_for_programmes([item], user, today=today).get(item.pk, []) if period == latest else [],
     }
 
 

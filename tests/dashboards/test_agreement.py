@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.urls import reverse
 from django.utils import timezone
 
 from blmk_portal.publication import Status
@@ -13,6 +14,7 @@ from blmk_portal.rag import Rag
 from dashboards.agreement import flags_for_programmes
 from dashboards.models import IndicatorProgramme
 from tests.dashboards.test_performance_report import FALLING_AWAY, STEADY_HIGH, STEADY_LOW, figures
+from tests.documents import pdf_text
 from tests.factories import MilestoneFactory, PriorityFactory, ProgrammeFactory, StatusUpdateFactory
 
 pytestmark = pytest.mark.django_db
@@ -120,3 +122,15 @@ def test_the_reporting_round_flags_every_current_programme_that_disagrees(world,
     section = page.split('id="disagreements-heading"')[1].split("</section>")[0]
     assert "Elective recovery" in section and "Urgent care" in section
     assert "Cancer recovery" not in section
+
+
+def test_the_highlight_report_and_its_pdf_show_both_readings(world, client_for, staff_user):
+    url = reverse("priorities:highlight_report", kwargs=world["green"].url_kwargs())
+    page = client_for(staff_user).get(url).content.decode()
+    section = page.split('id="disagreements-heading"')[1].split("</section>")[0]
+    assert "Reported Green, but the indicator shows special cause concern." in section
+    assert "Diagnostics within 6 weeks" in section and "A&amp;E 4 hours" not in section
+    pdf = client_for(staff_user).get(reverse("priorities:highlight_report_pdf", kwargs=world["green"].url_kwargs()))
+    assert "Reported Green, but the indicator shows special cause concern." in " ".join(pdf_text(pdf.content).split())
+    quiet = client_for(staff_user).get(reverse("priorities:highlight_report", kwargs=world["amber"].url_kwargs()))
+    assert "Where the plan and the statistics disagree" not in quiet.content.decode()

@@ -990,7 +990,7 @@ class TestQueryCounts:
             # + 1: its indicators, to say where plan and statistics disagree
             ("/manage/priorities/plan/p1/stroke/", 11),
             # with the period's sections and sign-off
-            ("/manage/priorities/plan/p1/stroke/highlight/", 11),
+            ("/manage/priorities/plan/p1/stroke/highlight/", 12),  # + 1: its indicators, for disagreements
         ],
     )
     def test_a_staff_page(self, client_for, staff_user, django_assert_max_num_queries, size, path, cap):
