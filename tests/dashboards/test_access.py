@@ -26,6 +26,7 @@ from tests.access import (
     uncovered,
 )
 from tests.dashboards.returns import areas, csv_file, indicator
+from tests.dashboards.test_performance_report import PATHS as REPORT_PATHS  # the performance report's matrix
 from tests.dashboards.test_public_access import PATHS as PUBLIC_PATHS  # the public dashboards' own matrix
 
 pytestmark = pytest.mark.django_db
@@ -92,7 +93,7 @@ def test_access(client_for, readers, data, path, anonymous, board_member, other_
 
 def test_the_matrix_covers_every_dashboards_url():
     paths = [path.format(preview=1, committed=2, change_point=3) for path, *expected in MATRIX]
-    assert uncovered(dashboards_urls.urlpatterns, paths + PUBLIC_PATHS) == set()
+    assert uncovered(dashboards_urls.urlpatterns, paths + PUBLIC_PATHS + REPORT_PATHS) == set()
 
 
 POSTS = [
