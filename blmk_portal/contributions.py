@@ -105,3 +105,28 @@ def thread_for(record, user) -> list[ThreadEntry]:
     """Every registered reader's entries for the record, newest first (entries of one day keep their order)."""
     entries = [entry for reader in _thread_readers for entry in reader(record, user)]
     return sorted(entries, key=lambda entry: entry.date, reverse=True)
+
+
+@dataclass(frozen=True)
+class PlanPart:
+    """A plan's part that covers a place: the plan, and its priorities with work there, each linked to the work
+    it covers in that place."""
+
+    heading: str  # the plan's title
+    href: str
+    priorities: tuple[ThreadLink, ...]
+    not_public: str | None = None
+
+
+PlanPartsReader = Callable[[object, object], list[PlanPart]]
+_plan_parts: list[PlanPartsReader] = []
+
+
+def register_plan_parts(reader: PlanPartsReader) -> None:
+    """`reader(place, user)` gives each plan's part covering the place that `user` may see, current plans first,
+    in a number of queries that does not grow with them."""
+    _plan_parts.append(reader)
+
+
+def plan_parts_for(place, user) -> list[PlanPart]:
+    return [part for reader in _plan_parts for part in reader(place, user)]

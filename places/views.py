@@ -51,6 +51,7 @@ def place_detail(request: HttpRequest, place: str) -> HttpResponse:
             "place": item,
             "presenter": PlacePresenter(item),
             "groups": group_by_kind(organisations),
+            "plan_parts": contributions.plan_parts_for(item, request.user),
             "thread": contributions.thread_for(item, request.user),
         },
     )

@@ -11,6 +11,7 @@ class PrioritiesConfig(AppConfig):
             tracker_models,  # noqa: F401  (tracker uploads' models, kept beside models.py)
         )
         from priorities.loading import load_priorities
+        from priorities.place_parts import plan_parts
         from priorities.reminders import milestone_reminders
 
         reminders.register_source(reminders.Source("milestones", milestone_reminders))
@@ -30,3 +31,4 @@ class PrioritiesConfig(AppConfig):
             )
         )
         contributions.register_loader("priorities", load_priorities)
+        contributions.register_plan_parts(plan_parts)

@@ -34,6 +34,15 @@ class PlanForm(nhs.Form):
         label="Version", max_length=100, required=False, help_text="For example, V0.23 FINAL DRAFT"
     )
     summary = nhs.TextareaField(max_length=3000, required=False)
+    headline_figures = nhs.TextareaField(
+        max_length=2000, required=False, help_text="As the plan prints them, one a line"
+    )
+    leads_note = nhs.CharField(
+        label="What the plan says of leads not yet named",
+        max_length=300,
+        required=False,
+        help_text="Shown, as a quotation, where a priority names no lead",
+    )
     state = nhs.ChoiceField(
         label="Is the plan current?",
         choices=Plan.State.choices,

@@ -14,6 +14,7 @@ from places.loading import load_places
 from places.models import Organisation, Place
 from priorities.loading import load_priorities
 from priorities.models import Milestone, Plan, Priority, Programme
+from tests.factories import PlanFactory, PriorityFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -185,3 +186,42 @@ def test_the_2021_plan_page_says_its_leads_are_being_appointed_where_none_is_nam
     # A plan that says nothing of its leads still reads Not named.
     assert "Not named" in Client().get("/priorities/stp-2016/").content.decode()
     assert "finalising the appointment" not in Client().get("/priorities/stp-2016/").content.decode()
+
+
+def test_each_places_page_shows_its_part_of_the_2018_plan(loaded):
+    page = Client().get("/places/milton-keynes/").content.decode()
+    assert '<a href="/priorities/operating-plan-2018-19/">BLMK Single System Operating Plan 2018/19</a>' in page
+    assert '<a href="/priorities/operating-plan-2018-19/p3/?place=milton-keynes">' in page
+    # The 2016 and 2021 plans name no place: all their work is BLMK-wide.
+    assert "/priorities/strategic-priorities-2021-22/" not in page
+    assert "/priorities/stp-2016/" not in page
+
+
+def test_a_2021_priority_with_no_lead_named_says_they_are_being_appointed(loaded):
+    page = squash(Client().get("/priorities/strategic-priorities-2021-22/p1/").content.decode())
+    note = "“We are currently finalising the appointment of these leads.”"
+    assert re.search(rf"Leads </dt> <dd [^>]*> {note} </dd>", page)
+    with_sro = squash(Client().get("/priorities/strategic-priorities-2021-22/p5/").content.decode())
+    assert "Paul Calaminus" in with_sro
+    assert "finalising the appointment" not in with_sro
+
+
+def test_staff_give_a_plan_its_headline_figures_and_what_it_says_of_its_leads(client_for, staff_user):
+    plan = PlanFactory(slug="plan", title="A plan")
+    PriorityFactory(plan=plan, code="P1", title="Nobody named yet")
+    response = client_for(staff_user).post(
+        "/manage/priorities/plan/edit/",
+        {
+            "version": "1",
+            "title": "A plan",
+            "period": "2030/31",
+            "state": "current",
+            "headline_figures": "A budget of £1bn\nA gap of £1m a year",
+            "leads_note": "Leads are being appointed.",
+        },
+    )
+    assert response.status_code == 302
+    page = squash(Client().get("/priorities/plan/").content.decode())
+    assert "<li>A budget of £1bn</li><li>A gap of £1m a year</li>" in page
+    assert "“Leads are being appointed.”" in page
+    assert "Not named" not in page
