@@ -97,6 +97,42 @@ class Report:
         return date_words(self.as_at)
 
 
+# The report as data (CSV and JSON): one row a line, in the report's order.
+COLUMNS = (
+    "code",
+    "name",
+    "attention",
+    "period",
+    "value",
+    "plan_or_target",
+    "rag",
+    "rag_words",
+    "variation",
+    "assurance",
+    "summary",
+)
+
+
+def rows_of(report: Report) -> list[tuple]:
+    """Each line's values under COLUMNS: the period as YYYY-MM, the value a number, icons by their names."""
+    return [
+        (
+            line.code,
+            line.name,
+            line.attention or "none",
+            f"{line.period:%Y-%m}" if line.period else None,
+            float(line.value) if line.value is not None else None,
+            line.benchmark_words or None,
+            line.rag.value,
+            line.rag_words,
+            line.variation.value if line.variation else None,
+            line.assurance.value if line.assurance else None,
+            line.summary,
+        )
+        for line in report.lines
+    ]
+
+
 def attention_of(chart: spc.Chart) -> Attention:
     """Concern where the latest value shows special cause concern, else failing assurance, else none."""
     if chart.variation in CONCERN:
@@ -153,8 +189,8 @@ def live_report(indicators: Sequence[Indicator], *, today: dt.date) -> Report:
     return Report(today, in_order(line_of(one) for one in series.values()))
 
 
-def report_from_kept(report: PerformanceReport) -> Report:
-    """A meeting's report as its figures were kept (figures prefetched, or read here in one query)."""
+def report_from_kept(report: PerformanceReport, paper: Paper, figures: Iterable[ReportFigure]) -> Report:
+    """A meeting's report as its figures were kept (with their indicators)."""
     lines = [
         Line(
             indicator_pk=figure.indicator_id,
@@ -171,9 +207,9 @@ def report_from_kept(report: PerformanceReport) -> Report:
             attention=Attention(figure.attention),
             summary=figure.summary,
         )
-        for figure in report.figures.all()
+        for figure in figures
     ]
-    return Report(report.as_at, tuple(lines), kept=report.paper.meeting.is_published, paper=report.paper)
+    return Report(report.as_at, tuple(lines), kept=paper.meeting.is_published, paper=paper)
 
 
 def reports_of_papers(papers: Sequence[Paper]) -> dict[int, Report]:
@@ -191,19 +227,7 @@ def reports_of_papers(papers: Sequence[Paper]) -> dict[int, Report]:
     for figure in ReportFigure.objects.filter(report__in=list(kept.values())).select_related("indicator"):
         figures[figure.report_id].append(figure)
     by_pk = {paper.pk: paper for paper in papers}
-    reports = {}
-    for paper_pk, report in kept.items():
-        report.paper = by_pk[paper_pk]
-        report._prefetched_objects_cache = {"figures": _Prefetched(figures[report.pk])}
-        reports[paper_pk] = report_from_kept(report)
-    return reports
-
-
-class _Prefetched(list):
-    """A list that answers `.all()`, as a prefetched relation does."""
-
-    def all(self) -> list:
-        return self
+    return {pk: report_from_kept(report, by_pk[pk], figures[report.pk]) for pk, report in kept.items()}
 
 
 @dataclass(frozen=True)

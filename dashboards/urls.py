@@ -14,6 +14,8 @@ urlpatterns = [
     path("dashboards/indicators/<str:indicator>.json", indicator.indicator_json, name="indicator_json"),
     path("dashboards/indicators/<str:indicator>.csv", indicator.indicator_csv, name="indicator_csv"),
     path("dashboards/report/", report.report_today, name="report"),
+    path("dashboards/report.json", report.report_today_json, name="report_json"),
+    path("dashboards/report.csv", report.report_today_csv, name="report_csv"),
     path("manage/dashboards/report/<slug:board>/<isodate:date>/", report.report_add, name="report_add"),
     path(
         "manage/dashboards/report/<slug:board>/<isodate:date>/read-again/",

@@ -4,9 +4,11 @@ the pack (governance.packs), through the paper's publication gate."""
 
 from __future__ import annotations
 
+import csv
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -22,11 +24,33 @@ from governance.records import MEETING, PAPER
 SUGGEST_WORDS = ("perform", "against plan")
 
 
+def _today(request: HttpRequest) -> performance_report.Report:
+    indicators = list(Indicator.objects.visible_to(request.user))
+    return performance_report.live_report(indicators, today=timezone.localdate())
+
+
 @require_GET
 def report_today(request: HttpRequest) -> HttpResponse:
-    indicators = list(Indicator.objects.visible_to(request.user))
-    report = performance_report.live_report(indicators, today=timezone.localdate())
-    return render(request, "dashboards/report.jinja", {"report": report})
+    return render(request, "dashboards/report.jinja", {"report": _today(request)})
+
+
+@require_GET
+def report_today_json(request: HttpRequest) -> HttpResponse:
+    report = _today(request)
+    rows = [dict(zip(performance_report.COLUMNS, row, strict=True)) for row in performance_report.rows_of(report)]
+    data = {"as_at": report.as_at.isoformat(), "indicators": rows}
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+
+
+@require_GET
+def report_today_csv(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="performance-report.csv"'
+    writer = csv.writer(response)
+    writer.writerow(performance_report.COLUMNS)
+    for row in performance_report.rows_of(_today(request)):
+        writer.writerow(["" if cell is None else cell for cell in row])
+    return response
 
 
 class AddReportForm(nhs.Form):

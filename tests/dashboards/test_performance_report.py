@@ -134,8 +134,34 @@ def test_each_line_says_its_rag_with_its_numbers_its_variation_assurance_and_sum
 def test_a_draft_indicator_is_in_staffs_report_only(three, system, client_for, readers):
     figures("DRAFT1", STEADY_HIGH, area=system, name="A secret draft indicator", status=Status.DRAFT)
     for role in READERS:
-        check_reader(client_for(readers[role]), role, "/dashboards/report/", 200, secret="A secret draft indicator")
+        for path in ("/dashboards/report/", "/dashboards/report.csv", "/dashboards/report.json"):
+            check_reader(client_for(readers[role]), role, path, 200, secret="A secret draft indicator")
     assert "A secret draft indicator" in client_for(readers["staff"]).get("/dashboards/report/").content.decode()
+
+
+def test_the_report_downloads_as_csv_and_json_in_the_same_order(three, client):
+    latest = f"{months(1)[0]:%Y-%m}"
+    data = client.get("/dashboards/report.json").json()
+    assert data["as_at"] == timezone.localdate().isoformat()
+    first = data["indicators"][0]
+    assert [row["code"] for row in data["indicators"]] == ["CCC", "BBB", "AAA"]
+    assert first | {"summary": ""} == {
+        "code": "CCC",
+        "name": "C falling indicator",
+        "attention": "concern",
+        "period": latest,
+        "value": 85.0,
+        "plan_or_target": "Plan: 90.00%",
+        "rag": "red",
+        "rag_words": "Red: 85.00% against a plan of 90.00%, 5.00 points short; no tolerance",
+        "variation": "concern_low",
+        "assurance": "inconsistent",
+        "summary": "",
+    }
+    rows = client.get("/dashboards/report.csv").content.decode().splitlines()
+    assert rows[0] == "code,name,attention,period,value,plan_or_target,rag,rag_words,variation,assurance,summary"
+    assert rows[1].startswith(f"CCC,C falling indicator,concern,{latest},85.0,Plan: 90.00%,red,")
+    assert rows[3].startswith("AAA,") and ",pass," in rows[3]
 
 
 def test_staff_add_the_report_to_a_meeting_as_a_paper_at_the_item_they_choose(three, meeting, client_for, staff_user):
@@ -277,6 +303,8 @@ def reports(three, meeting, staff_user):
 
 MATRIX = [
     ("/dashboards/report/", *EVERYONE),
+    ("/dashboards/report.csv", *EVERYONE),
+    ("/dashboards/report.json", *EVERYONE),
     ("{public}", *EVERYONE),
     ("/boards/partnership/2021-06-09/pack/", *EVERYONE),
     ("{private}", *BOARD_MEMBERS),
