@@ -456,7 +456,8 @@ class Preview:
 
 
 def preview(batch: TrackerImport) -> Preview:
-    """What committing the upload would add and change, against the statuses held now. Three queries."""
+    """What committing the upload would add and change, against the statuses held now. Three queries. Refused
+    when a milestone it gives has been removed since."""
     milestones = Milestone.objects.select_related("programme").in_bulk({row["milestone"] for row in batch.rows})
     held = held_statuses(batch.plan)
     signed = set(
@@ -464,7 +465,12 @@ def preview(batch: TrackerImport) -> Preview:
     )
     added, changed, unchanged, basis = [], [], 0, []
     for row in batch.rows:
-        milestone = milestones[row["milestone"]]
+        milestone = milestones.get(row["milestone"])
+        if milestone is None:
+            raise TrackerRefused(
+                f"The milestone on row {row['row']} has been removed since the file was checked: download the "
+                "tracker again and upload it afresh"
+            )
         old = held.get((milestone.pk, row["period"]))
         is_signed = (milestone.programme_id, row["period"]) in signed
         basis.append((milestone.pk, row["period"], old and (old.pk, old.rag, old.commentary), is_signed))

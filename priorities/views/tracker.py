@@ -129,7 +129,10 @@ def tracker_import(request: HttpRequest, plan: str, pk: int) -> HttpResponse:
     batch = get_object_or_404(TrackerImport.objects.select_related("created_by", "undone_by", "plan"), pk=pk, plan=item)
     context: dict[str, Any] = {"plan": item, "batch": batch, "breadcrumbs": _crumbs(item, _upload_crumb(item))}
     if batch.state == TrackerImport.State.PREVIEW:
-        shown = tracker.preview(batch)
+        try:
+            shown = tracker.preview(batch)
+        except tracker.TrackerRefused as refusal:
+            return render(request, "priorities/manage/tracker_import.jinja", {**context, "refused": str(refusal)})
         context |= {
             "preview": shown,
             "seen": shown.fingerprint,

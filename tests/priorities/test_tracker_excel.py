@@ -256,6 +256,18 @@ class TestARoundTrip:
         assert "committed already" in client.get(response["Location"]).content.decode()
         assert TrackerChange.objects.count() == 1
 
+    def test_a_milestone_removed_after_the_check_stops_the_commit_and_says_why(self, client_for, staff_user, plan):
+        client = client_for(staff_user)
+        upload(client, edited(download(client), {("Enrol 2,000 people", f"{THIS} status"): "Green"}))
+        batch = TrackerImport.objects.get()
+        milestone("Enrol 2,000 people").delete()
+        page = client.get(batch.get_absolute_url()).content.decode()
+        assert "The milestone on row 4 has been removed since the file was checked" in page
+        assert "Commit these statuses" not in page
+        response = client.post(f"{BASE}/{batch.pk}/commit/", {"seen": "anything"})
+        assert "has been removed since the file was checked" in client.get(response["Location"]).content.decode()
+        assert not TrackerChange.objects.exists()
+
     def test_the_preview_and_what_it_did_cost_the_same_queries_however_many_statuses(
         self, client_for, staff_user, plan, django_assert_max_num_queries
     ):
