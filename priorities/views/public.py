@@ -90,7 +90,9 @@ def priority_detail(request: HttpRequest, plan: str, priority: str) -> HttpRespo
     programmes = [
         ProgrammePresenter(programme, place_id)
         for programme in programmes_with_history(
-            Programme.objects.visible_to(request.user).filter(priority=item), request.user
+            # With their priority and plan: each links to its highlight report, whose address names them.
+            Programme.objects.visible_to(request.user).filter(priority=item).select_related("priority__plan"),
+            request.user,
         )
     ]
     status = overall_status(item, [programme.status.effective for programme in programmes])
