@@ -7,11 +7,11 @@ share one y scale, chosen to hold them all with round-number ticks. A missing va
 than joining across it. Each group between change points has its own mean and limits, drawn only across its own
 periods, dashed where they are trial limits (fewer than 12 values).
 
-Colours are Making Data Count's, as the MDC icons on the dashboard draw them (presenters.MDC_COLOURS): special cause
-improvement blue, concern orange, neutral purple, common cause grey; target red and trajectory purple as
-NHSRplotthedots draws them (`R/ptd_spc_colours.R`). The value line and the limits are drawn in a darker grey than
-#a6a6a6, and every point has a dark outline, so each mark stands out from the white page at 3:1 or more (WCAG 2.2
-1.4.11); the colour of a point only repeats what the data table says in words.
+Colours are Making Data Count's, and the portal's one palette (the MDC icons and sparklines take theirs from
+COLOURS): special cause improvement blue, concern orange, neutral purple, common cause grey; target red and
+trajectory purple as NHSRplotthedots draws them (`R/ptd_spc_colours.R`). The value line and the limits are drawn
+in a darker grey than #a6a6a6, and every point has a dark outline, so each mark stands out from the white page at
+3:1 or more (WCAG 2.2 1.4.11); the colour of a point only repeats what the data table says in words.
 """
 
 from __future__ import annotations

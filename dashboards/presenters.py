@@ -12,6 +12,7 @@ from blmk_portal import formatting
 from blmk_portal.display import action_links, link, links, publication_tag, summary_rows, tag_html
 from blmk_portal.rag import rag_tag
 from dashboards import chart, rag_rules, readings, spc
+from dashboards.chart import COLOURS as POINT_COLOURS
 from dashboards.models import Area, Import, Indicator, Note
 
 STATE_TAGS = {
@@ -261,8 +262,18 @@ def contract_rows(contract: dict[str, Any]) -> list[list[Any]]:
 # The public dashboard and place view (dashboards/dashboard.py's rows): each indicator's latest figure in an area
 # against its plan, its RAG with the rule and numbers that decided it, its SPC icons in words, and a sparkline.
 
-# Making Data Count's palette, for the icons and the sparkline's latest point.
-MDC_COLOURS = {"improvement": "#41B6E6", "concern": "#ED8B00", "neutral": "#490092", "common_cause": "#A6A6A6"}
+# The icons and the sparkline's latest point are coloured as the chart colours its points (one MDC palette).
+VARIATION_KINDS = {
+    "common_cause": spc.PointType.COMMON_CAUSE,
+    "improvement": spc.PointType.IMPROVEMENT,
+    "concern": spc.PointType.CONCERN,
+    "neutral": spc.PointType.NEUTRAL,
+}
+ASSURANCE_KINDS = {
+    spc.Assurance.PASS: spc.PointType.IMPROVEMENT,
+    spc.Assurance.FAIL: spc.PointType.CONCERN,
+    spc.Assurance.INCONSISTENT: spc.PointType.COMMON_CAUSE,
+}
 SPARK_WIDTH, SPARK_HEIGHT, SPARK_PAD = 96, 24, 3
 
 
@@ -290,14 +301,23 @@ def variation_of(chart: spc.Chart) -> dict[str, str]:
         values = chart.groups[chart.latest.group].values if chart.latest else 0
         words = "No values" if values == 0 else f"Too few values for process limits ({values} of {spc.FEWEST_POINTS})"
         return {"icon": "", "label": words}
-    return {"icon": chart.variation.value, "label": chart.variation.label}
+    kind = "common_cause" if chart.variation == spc.Variation.COMMON_CAUSE else chart.variation.value.rpartition("_")[0]
+    return {
+        "icon": chart.variation.value,
+        "label": chart.variation.label,
+        "colour": POINT_COLOURS[VARIATION_KINDS[kind]],
+    }
 
 
 def assurance_of(chart: spc.Chart, indicator: Indicator, target: Decimal | None) -> dict[str, str]:
     """The assurance icon's name (None: no icon) and its meaning in words, or why there is none."""
     if chart.assurance is not None:
         label = chart.assurance.assurance.label
-        return {"icon": chart.assurance.assurance.value, "label": label[0].upper() + label[1:]}
+        return {
+            "icon": chart.assurance.assurance.value,
+            "label": label[0].upper() + label[1:],
+            "colour": POINT_COLOURS[ASSURANCE_KINDS[chart.assurance.assurance]],
+        }
     if indicator.direction == Indicator.Direction.NEUTRAL:
         return {"icon": "", "label": "Not assessed: neither a higher nor a lower value is better"}
     if target is None:
@@ -324,11 +344,6 @@ def sparkline(series: readings.Series) -> dict[str, Any]:
         for index, height in enumerate(heights)
     ]
     last_type = values[-1][2]
-    kind = {
-        spc.PointType.IMPROVEMENT: "improvement",
-        spc.PointType.CONCERN: "concern",
-        spc.PointType.NEUTRAL: "neutral",
-    }.get(last_type, "common_cause")
 
     def shown(value: Decimal) -> str:
         return rag_rules.figure(value, indicator.unit, indicator.decimals)
@@ -345,7 +360,7 @@ def sparkline(series: readings.Series) -> dict[str, Any]:
     return {
         "points": " ".join(f"{x},{y}" for x, y in coordinates),
         "last": coordinates[-1],
-        "colour": MDC_COLOURS[kind],
+        "colour": POINT_COLOURS[last_type or spc.PointType.COMMON_CAUSE],
         "words": words,
         "width": SPARK_WIDTH,
         "height": SPARK_HEIGHT,

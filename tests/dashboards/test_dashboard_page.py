@@ -53,6 +53,9 @@ class TestTheSystemDashboard:
         assert 'data-icon="common_cause"' in row and "Common cause variation" in row
         # A target of 95% above the upper process limit (about 94.9%): it will not be met without change.
         assert 'data-icon="fail"' in row and "The target will not be met without change" in row
+        # In the chart's palette: a grey ring for common cause, an orange one for a failing target.
+        assert re.search(r'data-icon="common_cause".*?stroke="#A6A6A6"', row, re.S)
+        assert re.search(r'data-icon="fail".*?stroke="#ED8B00"', row, re.S)
         assert '<svg class="app-sparkline"' in row and 'aria-hidden="true"' in row
         assert "Trend: 12 values, from 94.1%" in row and "to 93.5%" in row and "lowest 93.5%, highest 94.4%" in row
 
