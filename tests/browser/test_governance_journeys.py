@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 class TestAMemberOfThePublicReadsABoard:
     def test_from_the_structure_to_the_terms_of_reference_and_members(self, live_server, page: Page, blmk_data):
         page.goto(live_server.url + "/")
-        page.get_by_role("navigation", name="Menu").get_by_role("link", name="Boards").click()
+        page.get_by_role("navigation", name="Menu").get_by_role("link", name="Boards", exact=True).click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Boards")
         expect(page.get_by_role("heading", name="The 2021 structure")).to_be_visible()
         then_the_accessibility_baseline_is_met(page)

@@ -269,5 +269,6 @@ def test_risks_with_nothing_to_show_say_so(live_server, page: Page, staff_user, 
     sign_in_as(staff_user)
     assert not Risk.objects.exists()
     page.goto(live_server.url + "/manage/priorities/risks/")
-    expect(page.get_by_text("No risks found")).to_be_visible()
+    expect(page.get_by_text("No open risks found")).to_be_visible()
+    expect(page.get_by_text("No closed risks.")).to_be_visible()
     then_the_accessibility_baseline_is_met(page)
