@@ -1,5 +1,6 @@
 """Uploading returns: a performance analyst uploads a file with mistakes, sees every bad row, corrects the file,
-checks the preview and commits it; without JavaScript too. axe on every page."""
+checks the preview, commits it and sees the public dashboard change (and change back when it is rolled back);
+without JavaScript too. axe on every page."""
 
 from __future__ import annotations
 
@@ -88,11 +89,23 @@ class TestAnAnalystUploadsReturns:
         expect(page.get_by_role("button", name="Commit these figures")).to_have_count(0)
         assert Point.objects.count() == 5
 
+        # The public dashboard now reads the committed figures: RTT52's row has its March value and plan.
+        import_page = page.url
+        page.goto(live_server.url + "/dashboards/")
+        rtt52 = page.get_by_role("row").filter(has_text="Indicator RTT52")
+        expect(rtt52).to_contain_text("4,443")
+        expect(rtt52).to_contain_text("March 2021")
+        expect(rtt52).to_contain_text("2,319 (plan)")
+        then_the_accessibility_baseline_is_met(page)
+        page.goto(import_page)
+
         page.get_by_role("link", name="Roll back this import").click()
         then_the_accessibility_baseline_is_met(page)
         page.get_by_role("button", name="Roll back this import").click()
         expect(page.locator(".nhsuk-notification-banner")).to_contain_text("rolled back")
         assert not Point.objects.exists()
+        page.goto(live_server.url + "/dashboards/")
+        expect(page.get_by_role("row").filter(has_text="Indicator RTT52")).not_to_contain_text("4,443")
 
     def test_without_javascript_on_a_phone_the_same_upload_works_and_meets_the_baseline(
         self, live_server, browser: Browser, page: Page, setting, staff_user, tmp_path
