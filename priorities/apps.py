@@ -6,10 +6,7 @@ class PrioritiesConfig(AppConfig):
 
     def ready(self) -> None:
         from blmk_portal import contributions, reminders
-        from priorities import (
-            records,  # noqa: F401  (declares the staff records, so models know their staff pages)
-            tracker_models,  # noqa: F401  (tracker uploads' models, kept beside models.py)
-        )
+        from priorities import records  # noqa: F401  (declares the staff records, so models know their staff pages)
         from priorities.loading import load_priorities
         from priorities.place_parts import plan_parts
         from priorities.reminders import milestone_reminders

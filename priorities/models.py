@@ -491,3 +491,8 @@ class HighlightReport(VersionedModel):
                 )
             )
         )
+
+
+# Tracker uploads' models, kept in a module of their own; imported here so they are registered with the app's
+# other models, before the content generation's trigger is put on every content table (ADR 6).
+from priorities.tracker_models import TrackerChange, TrackerImport  # noqa: E402, F401
