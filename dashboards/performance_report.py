@@ -19,7 +19,7 @@ from django.db.models import F, OuterRef, Q, Subquery
 
 from blmk_portal.formatting import date as date_words
 from blmk_portal.rag import Rag, rag_tag
-from dashboards import rag_rules, readings, spc
+from dashboards import presenters, rag_rules, readings, spc
 from dashboards.models import Area, Indicator, Kind, Note, PerformanceReport, Point, ReportFigure
 from governance.models import Meeting, Paper
 
@@ -62,12 +62,12 @@ class Line:
 
     @property
     def variation_icon(self) -> dict[str, str]:
-        """The Making Data Count icon's name (empty: none) and its words, as the icon macros read them."""
-        return {"icon": self.variation or "", "label": self.variation_words}
+        """The Making Data Count icon as the icon macros draw it."""
+        return presenters.mdc_icon(self.variation or "", self.variation_words)
 
     @property
     def assurance_icon(self) -> dict[str, str]:
-        return {"icon": self.assurance or "", "label": self.assurance_words}
+        return presenters.mdc_icon(self.assurance or "", self.assurance_words)
 
     @property
     def url(self) -> str:

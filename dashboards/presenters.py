@@ -262,17 +262,16 @@ def contract_rows(contract: dict[str, Any]) -> list[list[Any]]:
 # The public dashboard and place view (dashboards/dashboard.py's rows): each indicator's latest figure in an area
 # against its plan, its RAG with the rule and numbers that decided it, its SPC icons in words, and a sparkline.
 
-# The icons and the sparkline's latest point are coloured as the chart colours its points (one MDC palette).
-VARIATION_KINDS = {
+# The icons and the sparkline's latest point are coloured as the chart colours its points (one MDC palette): a
+# variation icon by its kind (improvement_high: improvement), an assurance icon as a pass, fail or neither.
+ICON_KINDS = {
     "common_cause": spc.PointType.COMMON_CAUSE,
     "improvement": spc.PointType.IMPROVEMENT,
     "concern": spc.PointType.CONCERN,
     "neutral": spc.PointType.NEUTRAL,
-}
-ASSURANCE_KINDS = {
-    spc.Assurance.PASS: spc.PointType.IMPROVEMENT,
-    spc.Assurance.FAIL: spc.PointType.CONCERN,
-    spc.Assurance.INCONSISTENT: spc.PointType.COMMON_CAUSE,
+    spc.Assurance.PASS.value: spc.PointType.IMPROVEMENT,
+    spc.Assurance.FAIL.value: spc.PointType.CONCERN,
+    spc.Assurance.INCONSISTENT.value: spc.PointType.COMMON_CAUSE,
 }
 SPARK_WIDTH, SPARK_HEIGHT, SPARK_PAD = 96, 24, 3
 
@@ -295,34 +294,32 @@ def variance_words(call: rag_rules.RagCall) -> str:
     return f"{size} {'above' if gap > 0 else 'below'} {call.against}"
 
 
+def mdc_icon(name: str, label: str) -> dict[str, str]:
+    """A Making Data Count icon as the icon macros draw it: its name (empty: no icon), its meaning in words, which
+    the page always shows, and its colour."""
+    kind = name if name in ICON_KINDS else name.rpartition("_")[0]
+    return {"icon": name, "label": label, "colour": POINT_COLOURS[ICON_KINDS[kind]] if name else ""}
+
+
 def variation_of(chart: spc.Chart) -> dict[str, str]:
-    """The variation icon's name (None: no icon) and its meaning in words, which the page always shows."""
+    """The variation icon, or why there is none."""
     if chart.variation is None:
         values = chart.groups[chart.latest.group].values if chart.latest else 0
         words = "No values" if values == 0 else f"Too few values for process limits ({values} of {spc.FEWEST_POINTS})"
-        return {"icon": "", "label": words}
-    kind = "common_cause" if chart.variation == spc.Variation.COMMON_CAUSE else chart.variation.value.rpartition("_")[0]
-    return {
-        "icon": chart.variation.value,
-        "label": chart.variation.label,
-        "colour": POINT_COLOURS[VARIATION_KINDS[kind]],
-    }
+        return mdc_icon("", words)
+    return mdc_icon(chart.variation.value, chart.variation.label)
 
 
 def assurance_of(chart: spc.Chart, indicator: Indicator, target: Decimal | None) -> dict[str, str]:
-    """The assurance icon's name (None: no icon) and its meaning in words, or why there is none."""
+    """The assurance icon, or why there is none."""
     if chart.assurance is not None:
         label = chart.assurance.assurance.label
-        return {
-            "icon": chart.assurance.assurance.value,
-            "label": label[0].upper() + label[1:],
-            "colour": POINT_COLOURS[ASSURANCE_KINDS[chart.assurance.assurance]],
-        }
+        return mdc_icon(chart.assurance.assurance.value, label[0].upper() + label[1:])
     if indicator.direction == Indicator.Direction.NEUTRAL:
-        return {"icon": "", "label": "Not assessed: neither a higher nor a lower value is better"}
+        return mdc_icon("", "Not assessed: neither a higher nor a lower value is better")
     if target is None:
-        return {"icon": "", "label": "No target to assess"}
-    return {"icon": "", "label": "Not assessed: too few values for process limits"}
+        return mdc_icon("", "No target to assess")
+    return mdc_icon("", "Not assessed: too few values for process limits")
 
 
 def sparkline(series: readings.Series) -> dict[str, Any]:

@@ -229,6 +229,8 @@ def test_once_published_the_report_keeps_the_figures_the_board_saw(three, meetin
     assert "Kept as published: the figures as the board saw them" in pack
     assert "Red: 85.00% against a plan of 90.00%" in pack
     assert "91.20%" not in pack
+    # The kept icons are drawn in the chart's palette, as the live ones are: none without its colour.
+    assert 'stroke=""' not in pack and 'stroke="#ED8B00"' in pack
     live = client_for(None).get("/dashboards/report/").content.decode()
     assert "Green: 91.20% against a plan of 90.00%" in live
 
