@@ -14,7 +14,7 @@ from blmk_portal.formatting import date, local_date
 from blmk_portal.rag import Rag, rag_tag
 from priorities.models import Milestone, Priority, Programme, Risk, SignOff, StatusUpdate
 from priorities.period_rules import overdue, sign_off_words, update_lateness
-from priorities.risk_rules import REVIEW_OVERDUE, Score, review_overdue, risk_band
+from priorities.risk_rules import CONSEQUENCE, LIKELIHOOD, REVIEW_OVERDUE, Score, review_overdue, risk_band
 from priorities.status_rules import overall_rag, overall_rule_text
 
 AWAITING_SIGN_OFF = {"text": "Awaiting sign-off (not public)", "classes": "nhsuk-tag--white"}
@@ -193,6 +193,8 @@ def risk_matrix(counts: dict[tuple[int, int], int]) -> list[list[dict[str, objec
             {
                 "likelihood": likelihood,
                 "consequence": consequence,
+                "likelihood_name": LIKELIHOOD[likelihood].name,
+                "consequence_name": CONSEQUENCE[consequence].name,
                 "score": likelihood * consequence,
                 "band": risk_band(likelihood * consequence),
                 "count": counts.get((likelihood, consequence), 0),

@@ -180,6 +180,12 @@ class TestRiskBand:
         assert matrix[4][2]["count"] == 1
         assert sum(cell["count"] for row in matrix for cell in row) == 3
 
+    def test_the_matrix_names_each_likelihood_and_consequence_as_the_form_does(self, client_for, staff_user):
+        page = client_for(staff_user).get("/manage/priorities/risks/").content.decode()
+        assert "Likelihood 5<br><span class=\"nhsuk-body-s\">Almost certain</span>" in page
+        assert "Consequence 1<br><span class=\"nhsuk-body-s\">Negligible</span>" in page
+        assert "Likelihood 5<br><span class=\"nhsuk-body-s\">Rare" not in page
+
 
 class TestScoreRules:
     @pytest.mark.parametrize(
