@@ -9,17 +9,14 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django.contrib import messages
 from django.db.models import Count, Max, Min
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_http_methods
-from django_htmx.http import HttpResponseClientRedirect
 
-from blmk_portal import formatting
-from blmk_portal.edit_views import ALREADY_SAVED, once, render_page
-from blmk_portal.forms import error_list
+from blmk_portal import batch_uploads, formatting
+from blmk_portal.edit_views import render_page
 from blmk_portal.lists import Column, StaffList
 from blmk_portal.records import MANAGE_CRUMB
 from blmk_portal.roles import programme_office_required
@@ -29,8 +26,8 @@ from dashboards.models import Area, Import, ImportChange, Indicator, Kind, Point
 from dashboards.presenters import figure, import_cells, indicator_cells, indicator_summary, state_tag
 from dashboards.records import CHANGE_POINT, DASHBOARDS, INDICATOR
 
-TOKEN = "submission"
 COMMITTED_ALREADY = "This import was committed already, when the form was first sent. Nothing was saved twice."
+ROLL_BACK = batch_uploads.UndoWords(noun="import", verb="roll back", done="rolled back", things="figures")
 IMPORTS_CRUMB = {"text": "Imports", "href": reverse_lazy("dashboards:import_list")}
 
 
@@ -146,47 +143,30 @@ def import_new(request: HttpRequest) -> HttpResponse:
     """Upload a file. A file with bad rows is shown back with every one of them, and nothing is kept; a good file
     is kept as a preview, once however often the form is sent."""
     form = UploadForm(request.POST or None, request.FILES or None)
-    bad_rows: list[imports.RowError] = []
-    errors: list[dict[str, str]] = []
-    if request.method == "POST" and form.is_valid():
-        token = _token(request.POST.get(TOKEN, ""))
-        upload = form.cleaned_data["file"]
-        checked = imports.check_file(upload.name, upload.read())
-        if checked.ok and token is not None:
-            batch, first_time = once(
-                token, lambda: imports.start(file_name=upload.name, checked=checked, by=request.user)
-            )
-            if not first_time:
-                messages.info(request, ALREADY_SAVED)
-            return _go_to(request, batch.get_absolute_url())
-        bad_rows = checked.errors
-        errors = [
-            {"text": f"Row {error.row}: {error.message}" if error.row else error.message, "href": f"#row-{error.row}"}
-            for error in bad_rows
-        ]
-        if token is None:
-            errors = [{"text": "This form has expired. Choose the file again, then upload it.", "href": "#form"}]
-    elif request.method == "POST":
-        errors = error_list(form)
+    received = batch_uploads.receive(
+        request,
+        form,
+        check=imports.check_file,
+        start=lambda name, checked: imports.start(file_name=name, checked=checked, by=request.user),
+        problem=lambda _, error: {
+            "text": f"Row {error.row}: {error.message}" if error.row else error.message,
+            "href": f"#row-{error.row}",
+        },
+    )
+    if received.go_to:
+        return received.go_to
     return render(
         request,
         "dashboards/import_new.jinja",
         {
-            "form": UploadForm() if bad_rows else form,
+            "form": UploadForm() if received.bad_rows else form,
             "token": uuid.uuid4(),
-            "bad_rows": bad_rows,
-            "errors": errors,
+            "bad_rows": received.bad_rows,
+            "errors": received.errors,
             "header": ",".join(imports.HEADER),
             "breadcrumbs": _crumbs(IMPORTS_CRUMB),
         },
     )
-
-
-def _token(raw: str) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(raw)
-    except ValueError:
-        return None
 
 
 @programme_office_required
@@ -257,25 +237,18 @@ def _done_rows(changes: list[ImportChange]) -> list[dict[str, str]]:
 @require_http_methods(["POST"])
 def import_commit(request: HttpRequest, pk: int) -> HttpResponse:
     batch = get_object_or_404(Import, pk=pk)
-    seen = request.POST.get("seen", "")
-    if not seen:
-        return HttpResponseBadRequest("Committing needs the preview it was asked from (seen)")
-    if batch.state != Import.State.PREVIEW:
-        messages.info(request, COMMITTED_ALREADY)
-        return redirect(batch.get_absolute_url())
-    try:
-        batch = imports.commit(batch=batch, seen=seen, by=request.user)
-    except imports.ImportRefused as refusal:
-        messages.error(request, str(refusal))
-        return redirect(batch.get_absolute_url())
-    added, changed = formatting.count(batch.added, "new value"), formatting.count(batch.changed, "changed value")
-    messages.success(request, f"Import committed: {added} and {changed}")
-    return _go_to(request, batch.get_absolute_url())
-
-
-def _go_to(request: HttpRequest, url: str) -> HttpResponse:
-    """After an upload or commit sent by htmx (to show its progress), the whole page moves on, as without it."""
-    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    return batch_uploads.commit(
+        request,
+        batch,
+        is_preview=batch.state == Import.State.PREVIEW,
+        run=lambda seen: imports.commit(batch=batch, seen=seen, by=request.user),
+        refused=imports.ImportRefused,
+        committed_already=COMMITTED_ALREADY,
+        committed=lambda done: (
+            f"Import committed: {formatting.count(done.added, 'new value')} and "
+            f"{formatting.count(done.changed, 'changed value')}"
+        ),
+    )
 
 
 @programme_office_required
@@ -283,20 +256,17 @@ def _go_to(request: HttpRequest, url: str) -> HttpResponse:
 def import_roll_back(request: HttpRequest, pk: int) -> HttpResponse:
     """GET asks to confirm; POST rolls the whole import back. A second POST says it was done already."""
     batch = get_object_or_404(Import.objects.select_related("created_by"), pk=pk)
-    if batch.state == Import.State.ROLLED_BACK:
-        messages.info(request, "This import has been rolled back: its figures are as they were before it")
-        return redirect(batch.get_absolute_url())
-    if batch.state != Import.State.COMMITTED:
-        messages.error(request, "This import was never committed, so there is nothing to roll back")
-        return redirect(batch.get_absolute_url())
-    if request.method == "POST":
-        try:
-            imports.roll_back(batch=batch, by=request.user)
-        except imports.ImportRefused as refusal:
-            messages.error(request, str(refusal))
-        else:
-            messages.success(request, f"Import {batch.pk} rolled back: its figures are as they were before it")
-            return redirect(batch.get_absolute_url())
+    done = batch_uploads.undo(
+        request,
+        batch,
+        is_undone=batch.state == Import.State.ROLLED_BACK,
+        is_committed=batch.state == Import.State.COMMITTED,
+        words=ROLL_BACK,
+        run=lambda: imports.roll_back(batch=batch, by=request.user),
+        refused=imports.ImportRefused,
+    )
+    if done:
+        return done
     return render(
         request,
         "dashboards/import_roll_back.jinja",

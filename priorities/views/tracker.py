@@ -10,16 +10,14 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from blmk_portal import batch_uploads
 from blmk_portal import forms as nhs
-from blmk_portal.edit_views import ALREADY_SAVED, once
-from blmk_portal.forms import error_list
 from blmk_portal.rag import rag_tag
 from blmk_portal.roles import programme_office_required
 from blmk_portal.uploads import CONTENT_TYPES
@@ -27,7 +25,7 @@ from priorities import tracker
 from priorities.records import PLAN
 from priorities.tracker_models import TrackerChange, TrackerImport
 
-TOKEN = "submission"
+UNDO = batch_uploads.UndoWords(noun="upload", verb="undo", done="undone", things="statuses")
 COMMITTED_ALREADY = "This upload was committed already, when the form was first sent. Nothing was saved twice."
 # A tracker of every milestone of the largest plan is well under 1 MB.
 MAX_UPLOAD = 5 * 1024 * 1024
@@ -72,37 +70,24 @@ def tracker_upload(request: HttpRequest, plan: str) -> HttpResponse:
     nothing is kept; a good file is kept as a preview, once however often the form is sent."""
     item = PLAN.get({"plan": plan})
     form = TrackerUploadForm(request.POST or None, request.FILES or None)
-    bad_rows: list[tracker.RowError] = []
-    errors: list[dict[str, str]] = []
-    if request.method == "POST" and form.is_valid():
-        token = _token(request.POST.get(TOKEN, ""))
-        upload = form.cleaned_data["file"]
-        checked = tracker.check_tracker(item, upload.name, upload.read())
-        if token is None:
-            errors = [{"text": "This form has expired. Choose the file again, then upload it.", "href": "#form"}]
-        elif checked.ok:
-            batch, first_time = once(
-                token, lambda: tracker.start(plan=item, file_name=upload.name, checked=checked, by=request.user)
-            )
-            if not first_time:
-                messages.info(request, ALREADY_SAVED)
-            return redirect(batch.get_absolute_url())
-        else:
-            bad_rows = checked.errors
-            errors = [
-                {"text": _problem_text(error), "href": f"#problem-{number}"} for number, error in enumerate(bad_rows)
-            ]
-    elif request.method == "POST":
-        errors = error_list(form)
+    received = batch_uploads.receive(
+        request,
+        form,
+        check=lambda name, data: tracker.check_tracker(item, name, data),
+        start=lambda name, checked: tracker.start(plan=item, file_name=name, checked=checked, by=request.user),
+        problem=lambda number, error: {"text": _problem_text(error), "href": f"#problem-{number}"},
+    )
+    if received.go_to:
+        return received.go_to
     return render(
         request,
         "priorities/manage/tracker_upload.jinja",
         {
             "plan": item,
-            "form": TrackerUploadForm() if bad_rows else form,
+            "form": TrackerUploadForm() if received.bad_rows else form,
             "token": uuid.uuid4(),
-            "bad_rows": bad_rows,
-            "errors": errors,
+            "bad_rows": received.bad_rows,
+            "errors": received.errors,
             "how": tracker.how_to_fill_it_in()[1:],
             "uploads": TrackerImport.objects.filter(plan=item).select_related("created_by")[:20],
             "breadcrumbs": _crumbs(item),
@@ -113,13 +98,6 @@ def tracker_upload(request: HttpRequest, plan: str) -> HttpResponse:
 def _problem_text(error: tracker.RowError) -> str:
     where = ", ".join(part for part in (f"Row {error.row}" if error.row else "", error.column) if part)
     return f"{where}: {error.message}" if where else error.message
-
-
-def _token(raw: str) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(raw)
-    except ValueError:
-        return None
 
 
 @programme_office_required
@@ -187,21 +165,17 @@ def _status(rag: str, commentary: str) -> dict[str, Any]:
 def tracker_commit(request: HttpRequest, plan: str, pk: int) -> HttpResponse:
     item = PLAN.get({"plan": plan})
     batch = get_object_or_404(TrackerImport, pk=pk, plan=item)
-    seen = request.POST.get("seen", "")
-    if not seen:
-        return HttpResponseBadRequest("Committing needs the preview it was asked from (seen)")
-    if batch.state != TrackerImport.State.PREVIEW:
-        messages.info(request, COMMITTED_ALREADY)
-        return redirect(batch.get_absolute_url())
-    try:
-        batch = tracker.commit(batch=batch, seen=seen, by=request.user)
-    except tracker.TrackerRefused as refusal:
-        messages.error(request, str(refusal))
-        return redirect(batch.get_absolute_url())
-    messages.success(
-        request, f"Tracker committed: {_statuses(batch.added, 'new')} and {_statuses(batch.changed, 'changed')}"
+    return batch_uploads.commit(
+        request,
+        batch,
+        is_preview=batch.state == TrackerImport.State.PREVIEW,
+        run=lambda seen: tracker.commit(batch=batch, seen=seen, by=request.user),
+        refused=tracker.TrackerRefused,
+        committed_already=COMMITTED_ALREADY,
+        committed=lambda done: (
+            f"Tracker committed: {_statuses(done.added, 'new')} and {_statuses(done.changed, 'changed')}"
+        ),
     )
-    return redirect(batch.get_absolute_url())
 
 
 @programme_office_required
@@ -210,20 +184,17 @@ def tracker_undo(request: HttpRequest, plan: str, pk: int) -> HttpResponse:
     """GET asks to confirm; POST undoes the whole upload. A second POST says it was done already."""
     item = PLAN.get({"plan": plan})
     batch = get_object_or_404(TrackerImport.objects.select_related("created_by"), pk=pk, plan=item)
-    if batch.state == TrackerImport.State.UNDONE:
-        messages.info(request, "This upload has been undone: its statuses are as they were before it")
-        return redirect(batch.get_absolute_url())
-    if batch.state != TrackerImport.State.COMMITTED:
-        messages.error(request, "This upload was never committed, so there is nothing to undo")
-        return redirect(batch.get_absolute_url())
-    if request.method == "POST":
-        try:
-            tracker.undo(batch=batch, by=request.user)
-        except tracker.TrackerRefused as refusal:
-            messages.error(request, str(refusal))
-        else:
-            messages.success(request, f"Upload {batch.pk} undone: its statuses are as they were before it")
-            return redirect(batch.get_absolute_url())
+    done = batch_uploads.undo(
+        request,
+        batch,
+        is_undone=batch.state == TrackerImport.State.UNDONE,
+        is_committed=batch.state == TrackerImport.State.COMMITTED,
+        words=UNDO,
+        run=lambda: tracker.undo(batch=batch, by=request.user),
+        refused=tracker.TrackerRefused,
+    )
+    if done:
+        return done
     return render(
         request,
         "priorities/manage/tracker_undo.jinja",
