@@ -182,9 +182,9 @@ class TestRiskBand:
 
     def test_the_matrix_names_each_likelihood_and_consequence_as_the_form_does(self, client_for, staff_user):
         page = client_for(staff_user).get("/manage/priorities/risks/").content.decode()
-        assert "Likelihood 5<br><span class=\"nhsuk-body-s\">Almost certain</span>" in page
-        assert "Consequence 1<br><span class=\"nhsuk-body-s\">Negligible</span>" in page
-        assert "Likelihood 5<br><span class=\"nhsuk-body-s\">Rare" not in page
+        assert 'Likelihood 5<br><span class="nhsuk-body-s">Almost certain</span>' in page
+        assert 'Consequence 1<br><span class="nhsuk-body-s">Negligible</span>' in page
+        assert 'Likelihood 5<br><span class="nhsuk-body-s">Rare' not in page
 
 
 class TestScoreRules:
