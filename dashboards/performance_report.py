@@ -48,7 +48,8 @@ class Line:
 
     @property
     def rag_tag(self) -> dict[str, str]:
-        return rag_tag(self.rag)
+        """The tag's word as the report printed it (its RAG words begin with it), in its colour."""
+        return {"text": self.rag_words.partition(":")[0], "classes": rag_tag(self.rag)["classes"]}
 
     @property
     def variation_words(self) -> str:

@@ -22,6 +22,11 @@ STATE_TAGS = {
 }
 
 
+def call_tag(call: rag_rules.RagCall) -> dict[str, str]:
+    """A RAG's tag, a Grey saying why in short ("Grey (out of date)"): a figure reported years ago was reported."""
+    return {"text": call.label, "classes": rag_tag(call.rag)["classes"]}
+
+
 def figure(value: Decimal | None, unit: str, decimals: int, note: str = "") -> str:
     """A figure as people read it in its unit (as the RAG rules' words print it), with what its note says."""
     if value is None:
@@ -184,7 +189,7 @@ def indicator_table(series: readings.Series) -> list[dict[str, Any]]:
                 "limits": f"{shown(limits.lower)} to {shown(limits.upper)}{' (trial)' if limits.trial else ''}"
                 if limits
                 else "None",
-                "rag": rag_tag(reading.rag.rag),
+                "rag": call_tag(reading.rag),
                 "spc": spc_words(reading),
                 "special": bool(reading.point and reading.point.signal),
             }
@@ -379,7 +384,7 @@ def latest_cells(series: readings.Series) -> dict[str, Any]:
         "period": rag_rules.period_words(latest.period, indicator.frequency) if latest else "",
         "benchmark": benchmark,
         "variance": variance_words(call),
-        "rag": rag_tag(call.rag),
+        "rag": call_tag(call),
         "rag_words": call.words,
         "rag_rule": rag_rules.rag_rule_text(call.rule),
     }

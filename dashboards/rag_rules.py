@@ -2,12 +2,12 @@
 on numbers and dates, in the shared RAG vocabulary (`blmk_portal.rag`).
 
 Green when the latest value meets the plan (or the target where there is no plan); Amber when it falls short by no
-more than the indicator's tolerance (in its unit, or a percentage of the plan); Red beyond that; Grey (not reported)
-when there is no value, or the latest is out of date for how often the indicator is reported. "Short" follows the
-direction: below the plan where higher is better, above it where lower is better. An indicator where neither is
-better is not rated (Grey): meeting a plan means nothing without a better side. The comparison is of the figures as
-reported; the words show them at the indicator's decimal places, or more where fewer would show two different
-figures as one. Choices: docs/adr/0007-spc-rules.md.
+more than the indicator's tolerance (in its unit, or a percentage of the plan); Red beyond that; Grey when there is
+no value, or the latest is out of date for how often the indicator is reported (its tag says which). "Short"
+follows the direction: below the plan where higher is better, above it where lower is better. An indicator where
+neither is better is not rated (Grey): meeting a plan means nothing without a better side. The comparison is of
+the figures as reported; the words show them at the indicator's decimal places, or more where fewer would show two
+different figures as one. Choices: docs/adr/0007-spc-rules.md.
 """
 
 from __future__ import annotations
@@ -93,12 +93,20 @@ class RagCall:
     allowed: Decimal | None = None
     current_until: dt.date | None = None
     why: str = ""
+    grey: str = ""
+
+    @property
+    def label(self) -> str:
+        """The RAG as its tag says it: "Red", or a Grey with why in short, "Grey (out of date)"."""
+        return (
+            f"{Rag.GREY.label.split(' (')[0]} ({self.grey})" if self.rag == Rag.GREY and self.grey else self.rag.label
+        )
 
     @property
     def words(self) -> str:
         """ "Red: 90.3% against a plan of 95.0%, 4.7 points short; tolerance 2.0 points"."""
         if self.rag == Rag.GREY:
-            return f"{Rag.GREY.label}: {self.why}"
+            return f"{self.label}: {self.why}"
         rule, reading = self.rule, self.reading
         assert reading is not None and self.benchmark is not None and self.shortfall is not None
         assert self.allowed is not None
@@ -146,7 +154,7 @@ def allowed_shortfall(rule: RagRule, benchmark: Decimal) -> Decimal:
 def rag_for(rule: RagRule, reading: Reading | None, *, today: dt.date) -> RagCall:
     """The RAG of the latest reading (None: no value ever reported) on `today`."""
     if reading is None:
-        return RagCall(Rag.GREY, rule, None, why="no value has been reported")
+        return RagCall(Rag.GREY, rule, None, why="no value has been reported", grey="not reported")
     against, benchmark = benchmark_of(reading)
     until = current_until(reading.period, rule.frequency)
     called = {"against": against, "benchmark": benchmark, "current_until": until}
@@ -155,13 +163,13 @@ def rag_for(rule: RagRule, reading: Reading | None, *, today: dt.date) -> RagCal
             f"the latest value is for {period_words(reading.period, rule.frequency)}, out of date since "
             f"{date_words(until + dt.timedelta(days=1))} ({_currency_words(rule.frequency)})"
         )
-        return RagCall(Rag.GREY, rule, reading, why=why, **called)
+        return RagCall(Rag.GREY, rule, reading, why=why, grey="out of date", **called)
     if rule.direction == Direction.NEUTRAL:
         why = "not rated, as neither a higher nor a lower value is better"
-        return RagCall(Rag.GREY, rule, reading, why=why, **called)
+        return RagCall(Rag.GREY, rule, reading, why=why, grey="not rated", **called)
     if benchmark is None:
         why = f"no plan or target to measure {figure(reading.value, rule.unit, rule.decimals)} against"
-        return RagCall(Rag.GREY, rule, reading, why=why, **called)
+        return RagCall(Rag.GREY, rule, reading, why=why, grey="no plan or target", **called)
     shortfall = benchmark - reading.value if rule.direction == Direction.HIGHER else reading.value - benchmark
     allowed = allowed_shortfall(rule, benchmark)
     rag = Rag.GREEN if shortfall <= 0 else Rag.AMBER if shortfall <= allowed else Rag.RED
@@ -188,7 +196,7 @@ def rag_rule_text(rule: RagRule) -> str:
         amber = f"Red when it is {short} it at all (there is no tolerance)"
     return (
         f"Green when the latest value is {meets} the plan (or the target where there is no plan); {amber}; "
-        f"{Rag.GREY.label} when there is no value or the latest is out of date "
+        "Grey when there is no value or the latest is out of date "
         f"({_currency_words(rule.frequency)})."
     )
 

@@ -11,7 +11,6 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from blmk_portal.rag import rag_tag
 from dashboards import presenters, readings
 from dashboards.models import Indicator
 from dashboards.performance_report import revisions_since_reports
@@ -40,7 +39,7 @@ def indicator_detail(request: HttpRequest, indicator: str) -> HttpResponse:
     if chosen:
         context |= {
             "summary": spc_summary(item.name, chosen.rag, chosen.chart),
-            "rag": rag_tag(chosen.rag.rag),
+            "rag": presenters.call_tag(chosen.rag),
             "variation": presenters.variation_of(chosen.chart),
             "assurance": presenters.assurance_of(chosen.chart, item, _latest_target(chosen)),
             "geometry": presenters.chart_geometry(chosen),

@@ -39,7 +39,7 @@ class TestAMemberOfThePublicReadsAnIndicator:
         expect(page.get_by_role("heading", level=2, name="Bedfordshire, Luton and Milton Keynes")).to_be_visible()
         expect(page.locator("#spc-summary")).to_have_text(SUMMARY)
         then_the_chart_is_an_image_named_by_its_summary(page, "Bedfordshire, Luton and Milton Keynes", SUMMARY)
-        expect(page.get_by_text("RAG: Grey (not reported)")).to_be_visible()
+        expect(page.get_by_text("RAG: Grey (out of date)")).to_be_visible()
         table = page.get_by_role("table", name="Every period's figures for Bedfordshire, Luton and Milton Keynes")
         expect(table.locator("tbody tr")).to_have_count(12)
         expect(table).to_contain_text("Special cause variation: concern: a point above the upper process limit")

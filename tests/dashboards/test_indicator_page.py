@@ -63,7 +63,7 @@ def test_the_page_says_in_plain_english_where_the_latest_value_stands(client, fi
 def test_the_rag_shows_its_word_the_numbers_that_decided_it_and_the_rule(client, figures):
     page = text(client.get(PAGE))
     # April 2021 is long past: the latest value is out of date, so Grey, and the words say why
-    assert "Grey (not reported): the latest value is for April 2021, out of date since 1 August 2021" in page
+    assert "Grey (out of date): the latest value is for April 2021, out of date since 1 August 2021" in page
     assert "Green when the latest value is at or above the plan (or the target where there is no plan)" in page
     assert "Amber when it is below it by no more than 1.0 point" in page
 

@@ -134,7 +134,7 @@ class TestPlanAndTarget:
     def test_with_neither_there_is_nothing_to_rate_against(self):
         call = ae("93.5", plan=None)
         assert call.rag == Rag.GREY
-        assert call.words == "Grey (not reported): no plan or target to measure 93.5% against"
+        assert call.words == "Grey (no plan or target): no plan or target to measure 93.5% against"
 
 
 class TestGrey:
@@ -168,7 +168,7 @@ class TestGrey:
     def test_the_words_of_a_stale_value_say_which_period_and_why(self):
         call = ae("96", today=dt.date(2021, 7, 1))
         assert call.words == (
-            "Grey (not reported): the latest value is for March 2021, out of date since 1 July 2021 (monthly values "
+            "Grey (out of date): the latest value is for March 2021, out of date since 1 July 2021 (monthly values "
             "are current until the end of the third month after them)"
         )
 
@@ -179,21 +179,27 @@ class TestGrey:
         neutral = RagRule(Direction.NEUTRAL, Frequency.MONTHLY, Unit.COUNT, 0, D(10))
         call = rag_for(neutral, Reading(MARCH_2021, D(500), plan=D(500)), today=BOARD_DAY)
         assert call.rag == Rag.GREY
-        assert call.words == "Grey (not reported): not rated, as neither a higher nor a lower value is better"
+        assert call.words == "Grey (not rated): not rated, as neither a higher nor a lower value is better"
+
+    def test_a_greys_tag_says_why_in_short_and_a_value_reported_long_ago_is_not_called_not_reported(self):
+        assert rag_for(AE, None, today=BOARD_DAY).label == "Grey (not reported)"
+        assert ae("96", today=dt.date(2021, 7, 1)).label == "Grey (out of date)"
+        assert ae("93.5", plan=None).label == "Grey (no plan or target)"
+        assert ae("93.5").label == "Amber"
 
 
 class TestTheRuleInWords:
     def test_higher_is_better_with_a_tolerance(self):
         assert rag_rule_text(AE) == (
             "Green when the latest value is at or above the plan (or the target where there is no plan); Amber when "
-            "it is below it by no more than 2.0 points; Red when by more; Grey (not reported) when there is no value "
+            "it is below it by no more than 2.0 points; Red when by more; Grey when there is no value "
             "or the latest is out of date (monthly values are current until the end of the third month after them)."
         )
 
     def test_lower_is_better_with_a_relative_tolerance(self):
         assert rag_rule_text(WAITING) == (
             "Green when the latest value is at or below the plan (or the target where there is no plan); Amber when "
-            "it is above it by no more than 5% of the plan or target; Red when by more; Grey (not reported) when "
+            "it is above it by no more than 5% of the plan or target; Red when by more; Grey when "
             "there is no value or the latest is out of date (quarterly values are current until the end of the "
             "sixth month after them)."
         )
