@@ -16,6 +16,16 @@ urlpatterns = [
     path("dashboards/report/", report.report_today, name="report"),
     path("dashboards/report.json", report.report_today_json, name="report_json"),
     path("dashboards/report.csv", report.report_today_csv, name="report_csv"),
+    path(
+        "boards/<slug:board>/<isodate:date>/papers/<int:paper>/report.json",
+        report.kept_report_json,
+        name="kept_report_json",
+    ),
+    path(
+        "boards/<slug:board>/<isodate:date>/papers/<int:paper>/report.csv",
+        report.kept_report_csv,
+        name="kept_report_csv",
+    ),
     path("manage/dashboards/report/<slug:board>/<isodate:date>/", report.report_add, name="report_add"),
     path(
         "manage/dashboards/report/<slug:board>/<isodate:date>/read-again/",

@@ -8,8 +8,8 @@ import csv
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
@@ -19,6 +19,7 @@ from blmk_portal.roles import programme_office_required
 from dashboards import performance_report, report_services
 from dashboards.models import Indicator, PerformanceReport
 from governance.models import AgendaItem, Meeting
+from governance.packs import pack_for
 from governance.records import MEETING, PAPER
 
 SUGGEST_WORDS = ("perform", "against plan")
@@ -36,19 +37,46 @@ def report_today(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def report_today_json(request: HttpRequest) -> HttpResponse:
-    report = _today(request)
+    return _json(_today(request))
+
+
+@require_GET
+def report_today_csv(request: HttpRequest) -> HttpResponse:
+    return _csv(_today(request), "performance-report.csv")
+
+
+@require_GET
+def kept_report_json(request: HttpRequest, board: str, date, paper: int) -> HttpResponse:
+    return _json(_kept(request, board, date, paper))
+
+
+@require_GET
+def kept_report_csv(request: HttpRequest, board: str, date, paper: int) -> HttpResponse:
+    return _csv(_kept(request, board, date, paper), f"performance-report-{board}-{date:%Y-%m-%d}.csv")
+
+
+def _kept(request: HttpRequest, board: str, date, paper: int) -> performance_report.Report:
+    """A meeting's report as its paper keeps it, through the paper's gate: a Part II report is its members' only."""
+    meeting = get_object_or_404(Meeting.objects.visible_to(request.user), board__slug=board, date=date)
+    shown = next((each for each in pack_for(meeting, request.user).papers if each.key == paper), None)
+    if shown is None or shown.report is None:
+        raise Http404("No such report")
+    return shown.report
+
+
+def _json(report: performance_report.Report) -> HttpResponse:
     rows = [dict(zip(performance_report.COLUMNS, row, strict=True)) for row in performance_report.rows_of(report)]
     data = {"as_at": report.as_at.isoformat(), "indicators": rows}
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
 
-@require_GET
-def report_today_csv(request: HttpRequest) -> HttpResponse:
+def _csv(report: performance_report.Report, name: str) -> HttpResponse:
+    """The same rows as the JSON, under one header row."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="performance-report.csv"'
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     writer = csv.writer(response)
     writer.writerow(performance_report.COLUMNS)
-    for row in performance_report.rows_of(_today(request)):
+    for row in performance_report.rows_of(report):
         writer.writerow(["" if cell is None else cell for cell in row])
     return response
 

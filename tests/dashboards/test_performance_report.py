@@ -239,6 +239,12 @@ def test_once_published_the_report_keeps_the_figures_the_board_saw(three, meetin
         f"Revised since the report of 9 June 2021: {latest:%B %Y} was 85.00% in the report, now 91.20%."
     ]
     assert performance_report.revisions_since_reports(Indicator.objects.get(code="BBB"), AnonymousUser()) == []
+    paper = Paper.objects.get(meeting=meeting)
+    kept = client_for(None).get(f"{paper.get_absolute_url()}report.json").json()
+    assert [row["value"] for row in kept["indicators"] if row["code"] == "CCC"] == [85.0]
+    kept_csv = client_for(None).get(f"{paper.get_absolute_url()}report.csv").content.decode()
+    assert "91.2" not in kept_csv and "85" in kept_csv
+    assert f"{paper.get_absolute_url()}report.csv" in client_for(None).get(paper.get_absolute_url()).content.decode()
     indicator_page = client_for(None).get("/dashboards/indicators/CCC/").content.decode()
     assert revisions[0].words in indicator_page
     assert "Revised since" not in client_for(None).get("/dashboards/indicators/BBB/").content.decode()
@@ -308,9 +314,14 @@ MATRIX = [
     ("/dashboards/report.csv", *EVERYONE),
     ("/dashboards/report.json", *EVERYONE),
     ("{public}", *EVERYONE),
+    ("{public}report.csv", *EVERYONE),
+    ("{public}report.json", *EVERYONE),
     ("/boards/partnership/2021-06-09/pack/", *EVERYONE),
     ("{private}", *BOARD_MEMBERS),
+    ("{private}report.csv", *BOARD_MEMBERS),
+    ("{private}report.json", *BOARD_MEMBERS),
     ("{draft}", *DRAFT),
+    ("{draft}report.json", *DRAFT),
     ("/manage/dashboards/report/partnership/2021-06-09/", *STAFF_ONLY),
     ("/manage/dashboards/report/partnership/2021-08-11/", *STAFF_ONLY),
     ("/manage/dashboards/report/partnership/2021-08-11/read-again/", *STAFF_POST_ONLY),
@@ -318,7 +329,10 @@ MATRIX = [
 
 
 # The dashboards' own URLs in the matrix, for tests/dashboards/test_access.py's check that every one is covered.
-PATHS = [path for path, *expected in MATRIX if not path.startswith("{")]
+PATHS = [path for path, *expected in MATRIX if not path.startswith("{")] + [
+    "/boards/partnership/2021-06-09/papers/1/report.csv",  # as {public}report.csv above
+    "/boards/partnership/2021-06-09/papers/1/report.json",
+]
 
 
 @pytest.mark.parametrize(("path", *READERS), MATRIX)
