@@ -96,6 +96,10 @@ class Pack:
     def papers(self) -> list[PackPaper]:
         return [paper for entry in self.entries for paper in entry.papers]
 
+    def paper(self, key: int) -> PackPaper | None:
+        """The paper of that key, if this reader's pack holds it (None: not there, or not theirs to read)."""
+        return next((paper for paper in self.papers if paper.key == key), None)
+
     @property
     def has_private_papers(self) -> bool:
         """True for a members' pack: it holds Part II (and so must never be given to anyone else)."""

@@ -58,7 +58,7 @@ def kept_report_csv(request: HttpRequest, board: str, date, paper: int) -> HttpR
 def _kept(request: HttpRequest, board: str, date, paper: int) -> performance_report.Report:
     """A meeting's report as its paper keeps it, through the paper's gate: a Part II report is its members' only."""
     meeting = get_object_or_404(Meeting.objects.visible_to(request.user), board__slug=board, date=date)
-    shown = next((each for each in pack_for(meeting, request.user).papers if each.key == paper), None)
+    shown = pack_for(meeting, request.user).paper(paper)
     if shown is None or shown.report is None:
         raise Http404("No such report")
     return shown.report

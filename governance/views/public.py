@@ -167,7 +167,7 @@ def _edition_file(edition: PackEdition) -> FileResponse:
 def paper_detail(request: HttpRequest, board: str, date, paper: int) -> HttpResponse:
     meeting = _meeting(request, board, date)
     pack = pack_for(meeting, request.user)
-    shown = next((pack_paper for pack_paper in pack.papers if pack_paper.key == paper), None)
+    shown = pack.paper(paper)
     if shown is None:
         raise Http404("No such paper")
     return render(
