@@ -141,3 +141,39 @@ class ReminderSent(models.Model):
 
     def __str__(self) -> str:
         return f"Reminder to {self.user} on {self.day}"
+
+
+class AlertSubscription(models.Model):
+    """An email address following one topic (blmk_portal/alerts.py), e.g. "board:partnership-board".
+
+    Nothing but the address is kept: no name, no account. Unconfirmed rows send nothing and are deleted after a
+    few days; unsubscribing deletes every row of the address.
+    """
+
+    email = models.EmailField(max_length=254)
+    topic = models.CharField(max_length=200, help_text='A registered topic key, e.g. "board:partnership-board"')
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    sent_up_to = models.DateTimeField(
+        null=True, blank=True, help_text="Changes up to this moment have been emailed, or came before the confirmation"
+    )
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["email", "topic"], name="one_alert_an_address_a_topic")]
+
+    def __str__(self) -> str:
+        return f"Alert for {self.email} on {self.topic}"
+
+
+class AlertDigestSent(models.Model):
+    """One digest email to one address on one day: claimed before the email goes, as ReminderSent is."""
+
+    email = models.EmailField(max_length=254)
+    day = models.DateField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["email", "day"], name="one_alert_digest_an_address_a_day")]
+
+    def __str__(self) -> str:
+        return f"Alert digest to {self.email} on {self.day}"
