@@ -5,15 +5,17 @@ class GovernanceConfig(AppConfig):
     name = "governance"
 
     def ready(self) -> None:
-        from blmk_portal import contributions, reminders, roles
+        from blmk_portal import alerts, contributions, reminders, roles
         from governance import records  # noqa: F401  (declares the staff records, so models know their staff pages)
         from governance.actions import action_reminders
+        from governance.alerts import board_changes, board_topic
         from governance.loading import load_governance
         from governance.seats import boards_of, describe_seats, seat_demo_member
         from governance.thread import meetings_concerning
 
         roles.register_board_seats(seats=boards_of, describe=describe_seats)
         reminders.register_source(reminders.Source("actions", action_reminders))
+        alerts.register_topic_kind(alerts.TopicKind("board", board_topic, board_changes))
         contributions.register_section(
             contributions.Section(
                 position=3,

@@ -5,13 +5,15 @@ class PrioritiesConfig(AppConfig):
     name = "priorities"
 
     def ready(self) -> None:
-        from blmk_portal import contributions, reminders
+        from blmk_portal import alerts, contributions, reminders
         from priorities import records  # noqa: F401  (declares the staff records, so models know their staff pages)
+        from priorities.alerts import priority_changes, priority_topic
         from priorities.loading import load_priorities
         from priorities.place_parts import plan_parts
         from priorities.reminders import milestone_reminders
 
         reminders.register_source(reminders.Source("milestones", milestone_reminders))
+        alerts.register_topic_kind(alerts.TopicKind("priority", priority_topic, priority_changes))
 
         contributions.register_section(
             contributions.Section(

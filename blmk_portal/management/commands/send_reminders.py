@@ -2,13 +2,16 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
+from blmk_portal.alerts import send_alert_digests
 from blmk_portal.reminders import send_reminders
 
 
 class Command(BaseCommand):
     help = (
         "Email each person their reminders (actions due in the next 7 days or overdue, and whatever else apps "
-        "register), at most once a day. Run it daily (docs/deployment.md); running it again the same day sends nothing."
+        "register), at most once a day, and each confirmed email alert address its digest of what was published "
+        "(docs/adr/0025-email-alerts.md). Run it daily (docs/deployment.md); running it again the same day sends "
+        "nothing."
     )
 
     def add_arguments(self, parser) -> None:
@@ -21,3 +24,8 @@ class Command(BaseCommand):
             raise CommandError("Give the date as YYYY-MM-DD") from error
         sent = send_reminders(today)
         self.stdout.write(f"Reminders: {len(sent.emailed)} emailed, {len(sent.already)} already reminded today")
+        digests = send_alert_digests()
+        self.stdout.write(
+            f"Alert digests: {len(digests.emailed)} sent, {len(digests.already)} already sent today; "
+            f"{digests.unconfirmed_removed} unconfirmed subscriptions deleted"
+        )
