@@ -5,9 +5,10 @@ class DashboardsConfig(AppConfig):
     name = "dashboards"
 
     def ready(self) -> None:
-        from blmk_portal import contributions
+        from blmk_portal import contributions, open_data
         from dashboards import records  # noqa: F401  (declares the staff records, so models know their staff pages)
         from dashboards.loading import load_dashboards
+        from dashboards.open_data import DATASETS
 
         contributions.register_section(
             contributions.Section(
@@ -21,6 +22,7 @@ class DashboardsConfig(AppConfig):
             )
         )
         contributions.register_loader("dashboards", load_dashboards)
+        open_data.register(*DATASETS)
 
 
 def _summary() -> str:

@@ -5,11 +5,12 @@ class GovernanceConfig(AppConfig):
     name = "governance"
 
     def ready(self) -> None:
-        from blmk_portal import alerts, contributions, reminders, roles
+        from blmk_portal import alerts, contributions, open_data, reminders, roles
         from governance import records  # noqa: F401  (declares the staff records, so models know their staff pages)
         from governance.actions import action_reminders
         from governance.alerts import board_changes, board_topic
         from governance.loading import load_governance
+        from governance.open_data import DATASETS
         from governance.seats import boards_of, describe_seats, seat_demo_member
         from governance.thread import meetings_concerning
 
@@ -34,3 +35,4 @@ class GovernanceConfig(AppConfig):
         contributions.register_loader("governance", load_governance)
         contributions.register_demo_member(seat_demo_member)
         contributions.register_thread(meetings_concerning)
+        open_data.register(*DATASETS)

@@ -5,9 +5,10 @@ class PlacesConfig(AppConfig):
     name = "places"
 
     def ready(self) -> None:
-        from blmk_portal import contributions
+        from blmk_portal import contributions, open_data
         from places import records  # noqa: F401  (declares the staff records, so models know their staff pages)
         from places.loading import load_places
+        from places.open_data import DATASETS
         from places.presenters import awaiting_staff
 
         contributions.register_section(
@@ -24,6 +25,7 @@ class PlacesConfig(AppConfig):
             )
         )
         contributions.register_loader("places", load_places)
+        open_data.register(*DATASETS)
 
 
 def _summary() -> str:

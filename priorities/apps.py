@@ -5,10 +5,11 @@ class PrioritiesConfig(AppConfig):
     name = "priorities"
 
     def ready(self) -> None:
-        from blmk_portal import alerts, contributions, reminders
+        from blmk_portal import alerts, contributions, open_data, reminders
         from priorities import records  # noqa: F401  (declares the staff records, so models know their staff pages)
         from priorities.alerts import priority_changes, priority_topic
         from priorities.loading import load_priorities
+        from priorities.open_data import DATASETS
         from priorities.place_parts import plan_parts
         from priorities.reminders import milestone_reminders
 
@@ -31,3 +32,4 @@ class PrioritiesConfig(AppConfig):
         )
         contributions.register_loader("priorities", load_priorities)
         contributions.register_plan_parts(plan_parts)
+        open_data.register(*DATASETS)

@@ -17,6 +17,8 @@ SIGNED_IN_SENT_ON = (200, 302, 302, 302, 302)  # the sign-in page sends someone 
 MATRIX = [
     ("/", *EVERYONE),
     ("/accessibility/", *EVERYONE),
+    ("/data/", *EVERYONE),
+    ("/data/places.csv", *EVERYONE),
     ("/accounts/login/", *SIGNED_IN_SENT_ON),
     ("/accounts/logout/", 302, 200, 200, 200, 200),
     ("/manage/", *STAFF_ONLY),
