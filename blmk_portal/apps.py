@@ -6,6 +6,9 @@ class PortalConfig(AppConfig):
     verbose_name = "BLMK portal"
 
     def ready(self) -> None:
-        from blmk_portal import generation, roles  # noqa: F401  (roles registers the permission rules)
+        from django.db.models.signals import post_migrate
+
+        from blmk_portal import generation, roles, search  # noqa: F401  (roles registers the permission rules)
 
         generation.track_content()
+        post_migrate.connect(search.install_triggers, sender=self, dispatch_uid="search_triggers")

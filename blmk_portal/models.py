@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -177,3 +179,49 @@ class AlertDigestSent(models.Model):
 
     def __str__(self) -> str:
         return f"Alert digest to {self.email} on {self.day}"
+
+
+class SearchEntry(models.Model):
+    """One searchable record's text, kept by blmk_portal/search.py: its title, and all its words weighted
+    (title A, summary B, body C). Who may see it is never kept here: a search reads through each kind's
+    `visible_to`, so the entry of a draft or Part II record is found only by those who may read the record."""
+
+    kind = models.CharField(max_length=40, help_text="A registered kind's key, e.g. paper")
+    object_id = models.BigIntegerField()
+    title = models.CharField(max_length=1000)
+    text = models.TextField(help_text="Title, summary and body as plain text, for the highlighted extract")
+    document = SearchVectorField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="one_search_entry_a_record")]
+        indexes = [GinIndex(fields=["document"], name="search_entry_document")]
+        verbose_name_plural = "search entries"
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id}: {self.title}"
+
+
+class SearchStale(models.Model):
+    """A record whose entry must be written again before the next search reads the index: put here by a database
+    trigger in the same transaction as the write that changed it, whatever path the write took."""
+
+    kind = models.CharField(max_length=40)
+    object_id = models.BigIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="one_stale_mark_a_record")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id} (to index again)"
+
+
+class FileText(models.Model):
+    """The words of an uploaded file (PDF or Word), read once when it was uploaded and kept by its content's
+    SHA-256, so rebuilding the index never reads a file again."""
+
+    sha256 = models.CharField(max_length=64, primary_key=True)
+    text = models.TextField(blank=True)
+    read_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Text of the file {self.sha256[:12]}"

@@ -6,7 +6,7 @@ class DashboardsConfig(AppConfig):
 
     def ready(self) -> None:
         from blmk_portal import contributions, open_data
-        from dashboards import records  # noqa: F401  (declares the staff records, so models know their staff pages)
+        from dashboards import records, search  # noqa: F401  (they declare staff records and what search finds)
         from dashboards.loading import load_dashboards
         from dashboards.open_data import DATASETS
 

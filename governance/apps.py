@@ -6,7 +6,7 @@ class GovernanceConfig(AppConfig):
 
     def ready(self) -> None:
         from blmk_portal import alerts, contributions, open_data, reminders, roles
-        from governance import records  # noqa: F401  (declares the staff records, so models know their staff pages)
+        from governance import records, search  # noqa: F401  (they declare staff records and what search finds)
         from governance.actions import action_reminders
         from governance.alerts import board_changes, board_topic
         from governance.loading import load_governance

@@ -16,7 +16,7 @@ from django.db.models import F, Max, Q
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
-from blmk_portal import uploads
+from blmk_portal import search, uploads
 from blmk_portal.formatting import date, time
 from blmk_portal.identity import next_order
 from blmk_portal.publication import Audience
@@ -360,6 +360,8 @@ def _add_version(attachment: Attachment, upload, reason: str, by) -> AttachmentV
         reason=reason if number > 1 else "",
         added_by=by,
     )
+    # Its words are read now, once, and kept by its hash for search (blmk_portal/search.py).
+    search.keep_file_text(sha256=version.sha256, kind=version.kind, file=upload)
     version.file.save(upload.name, upload, save=False)
     version.save()
     return version

@@ -6,7 +6,7 @@ class PlacesConfig(AppConfig):
 
     def ready(self) -> None:
         from blmk_portal import contributions, open_data
-        from places import records  # noqa: F401  (declares the staff records, so models know their staff pages)
+        from places import records, search  # noqa: F401  (they declare staff records and what search finds)
         from places.loading import load_places
         from places.open_data import DATASETS
         from places.presenters import awaiting_staff

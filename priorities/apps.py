@@ -6,7 +6,7 @@ class PrioritiesConfig(AppConfig):
 
     def ready(self) -> None:
         from blmk_portal import alerts, contributions, open_data, reminders
-        from priorities import records  # noqa: F401  (declares the staff records, so models know their staff pages)
+        from priorities import records, search  # noqa: F401  (they declare staff records and what search finds)
         from priorities.alerts import priority_changes, priority_topic
         from priorities.loading import load_priorities
         from priorities.open_data import DATASETS
