@@ -20,6 +20,4 @@ def portal(request: HttpRequest) -> dict:
         ],
         # Error pages can render before the authentication middleware has run.
         "is_programme_office": is_programme_office(getattr(request, "user", AnonymousUser())),
-        # Every page carries the NHS template's one inline script, so every page needs the nonce.
-        "cspNonce": str(request.csp_nonce) if hasattr(request, "csp_nonce") else "",
     }

@@ -80,7 +80,9 @@ def kept_for_reader(request, purpose: str, work_out: Callable[[], T], keep: Call
     """`work_out()` for this address and this reader, worked out once per generation and kept between requests
     and workers while `keep` says it may be. Readers share an answer only when the publication gate sees them
     alike (`audience_key`), so one kept for a board's members never reaches anyone else."""
-    key = f"{purpose}:{current()}:{publication.audience_key(request.user)}:{request.path}"
+    # The page cache's read, taken before any content query of the request, when it has run.
+    read = getattr(request, "content_generation", None)
+    key = f"{purpose}:{read if read is not None else current()}:{publication.audience_key(request.user)}:{request.path}"
     # A cache that fails must not fail the page: the answer is worked out instead, and not kept.
     with contextlib.suppress(Exception):
         kept = cache.get(key)

@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from csp.constants import NONCE, NONE, SELF
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -67,6 +67,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # /healthz and /readyz, for the load balancer: before the HTTPS redirect and the Host check (health.py).
     "blmk_portal.health.HealthCheckMiddleware",
+    # Anonymous pages of public content, kept whole under the content generation (page_cache.py, ADR 27).
+    "blmk_portal.page_cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -125,6 +127,25 @@ else:
     database = os.getenv("EMBEDDED_DATABASE_NAME", "blmk_portal")
     DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", **connection_settings(VAR_DIR, database)}}
 DATABASES["default"] |= {"CONN_MAX_AGE": CONNECTION_KEPT_SECONDS, "CONN_HEALTH_CHECKS": True}
+
+# The page cache and what else is kept between requests, shared by every worker: with CACHE_URL=redis://...
+# by every server too (docs/deployment.md); without it, by the workers of this machine, in files under var/.
+# Keys carry the database's name, so a benchmark's or another checkout's pages are never taken for these.
+if os.getenv("CACHE_URL"):
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["CACHE_URL"]}
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": VAR_DIR / "cache",
+            "OPTIONS": {"MAX_ENTRIES": 3000},
+        }
+    }
+CACHES["default"]["KEY_PREFIX"] = DATABASES["default"]["NAME"]
+# Off only to measure what rendering costs: every page is then rendered, and marked private.
+PAGE_CACHE = envbool("PAGE_CACHE", True)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "blmk_portal.User"
@@ -226,12 +247,15 @@ DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "BLMK Health and Care Partn
 # The portal's own address, for links in emails sent with no request to read it from (reminders).
 PORTAL_URL = os.getenv("PORTAL_URL", "http://127.0.0.1:8000").rstrip("/")
 
-# The NHS templates need no inline styles; the one inline script carries a nonce. Fonts come from the
-# NHS's asset host (offline they fall back to Arial).
+# The NHS templates need no inline styles; their one inline script (templates/nhsuk/template.jinja, marking the
+# page as having JavaScript) is allowed by its hash: a page kept whole by the page cache cannot carry a
+# per-request nonce (ADR 27). tests/portal/test_page_cache.py checks the hash against the script pages carry.
+# Fonts come from the NHS's asset host (offline they fall back to Arial).
+NHS_INLINE_SCRIPT_HASH = "'sha256-tDOvXJi1PXbg0CWjLCCYSNHRXtps26K4JXkE3M6u/c0='"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
-        "script-src": [SELF, NONCE],
+        "script-src": [SELF, NHS_INLINE_SCRIPT_HASH],
         "style-src": [SELF],
         "img-src": [SELF, "data:"],
         "font-src": [SELF, "https://assets.nhs.uk"],

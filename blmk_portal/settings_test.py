@@ -17,6 +17,13 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.s
 # A record type made only for the kit's tests (tests/kitapp): it has every part of the kit at once.
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.kitapp"]  # noqa: F405
 
+# Each test run keeps its cache in its own process: the file cache under var/ is shared by every run in the
+# checkout, which empty it between tests (tests/conftest.py). tests/portal/test_page_cache.py tries the file one.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The page cache is off for tests that count the queries of rendering a page; it is on for the page cache's own
+# tests (tests/portal/test_page_cache.py, test_two_servers.py, tests/browser/test_page_cache_journey.py).
+PAGE_CACHE = False
+
 # Tasks run as they are queued, so a test reads their result at once; tests/governance/test_pack_builds.py runs
 # the real queue and worker.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
