@@ -38,6 +38,10 @@ BOARD = "board:partnership-board"
 CONFIRM_LINK = re.compile(r"http://127\.0\.0\.1:8000(/alerts/confirm/[^/\s]+/)")
 UNSUBSCRIBE_LINK = re.compile(r"http://127\.0\.0\.1:8000(/alerts/unsubscribe/[^/\s]+/)")
 # Later than the database's clock, which time_machine does not move: a paper's history is dated by the database.
+# A digest run's queries: unconfirmed deleted, subscriptions read, the day's log read; each topic's name and what
+# was published on it (meetings, papers, minutes); each address emailed, its day claimed and its subscriptions
+# marked as sent (with the savepoint around them).
+RUN_QUERIES, TOPIC_QUERIES, ADDRESS_QUERIES = 3, 4, 4
 START = dt.datetime(2030, 1, 7, 9, 0, tzinfo=dt.UTC)
 
 
@@ -337,6 +341,21 @@ class TestDigests:
         send_digests()
         (digest,) = mail.outbox
         assert "Strategic priorities" in digest.body and "Hub open" in digest.body
+
+    def test_a_digest_asks_no_more_queries_however_many_papers_were_published(
+        self, board, staff, django_assert_max_num_queries
+    ):
+        subscribed_and_confirmed(Client())
+        subscribed_and_confirmed(Client(), "second@example.org")
+        a_meeting_published(board, staff, dt.date(2021, 6, 9), ("Paper 1", "One paper", "public"))
+        with django_assert_max_num_queries(RUN_QUERIES + TOPIC_QUERIES + 2 * ADDRESS_QUERIES):
+            alerts.send_alert_digests()
+        papers = [(f"Paper {n}", f"Report {n}", "public") for n in range(20)]
+        a_meeting_published(board, staff, dt.date(2021, 7, 14), *papers)
+        with django_assert_max_num_queries(RUN_QUERIES + TOPIC_QUERIES + 2 * ADDRESS_QUERIES):
+            alerts.send_alert_digests(timezone.now() + dt.timedelta(days=1))
+        assert len(mail.outbox) == 4
+        assert "Report 19" in mail.outbox[-1].body
 
 
 @pytest.mark.django_db(transaction=True)
