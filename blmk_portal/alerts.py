@@ -101,7 +101,8 @@ def changes(key: str, after: dt.datetime, up_to: dt.datetime) -> list[Change]:
     found = _split(key)
     if not found:
         return []
-    return sorted(found[0].changes(found[1], after, up_to), key=lambda change: (change.at, change.text))
+    # In time order; things that went public together (a meeting's papers) stay in the order their app gave.
+    return sorted(found[0].changes(found[1], after, up_to), key=lambda change: change.at)
 
 
 def normalise(email: str) -> str:
