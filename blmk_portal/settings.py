@@ -184,6 +184,10 @@ if TRUSTED_PROXY_COUNT < 0:
 AXES_CLIENT_IP_CALLABLE = "blmk_portal.client_address.client_address"
 # "Forgot your password?" answers one address this many times an hour (blmk_portal/throttling.py).
 PASSWORD_LINKS_PER_ADDRESS = 10
+# Public questions to a board: one address may send this many an hour (governance/questions.py), and an asker's
+# email address (and a name they withheld) is kept this many days after their answer is sent, then erased.
+PUBLIC_QUESTIONS_PER_ADDRESS = 5
+PUBLIC_QUESTION_RETENTION_DAYS = int(os.getenv("PUBLIC_QUESTION_RETENTION_DAYS", "30"))
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -24,6 +24,7 @@ from governance.models import (
     Recommendation,
     TermsOfReference,
 )
+from governance.question_rules import DEFAULT_CLOSE_DAYS
 from places.models import Organisation, Place
 from priorities.forms import places_field
 from priorities.models import Priority
@@ -58,10 +59,23 @@ class BoardForm(nhs.Form):
     usual_venue = nhs.CharField(label="Where it usually meets", max_length=300, required=False)
     usual_start = nhs.TimeField(label="Usual start time", required=False)
     usual_end = nhs.TimeField(label="Usual end time", required=False)
+    questions_close_days = nhs.IntegerField(
+        label="How many days before a meeting public questions close",
+        min_value=0,
+        max_value=60,
+        required=False,
+        width_class="nhsuk-input--width-3",
+        subject="the days before a meeting public questions close",
+        help_text=f"Leave it empty for {DEFAULT_CLOSE_DAYS}. 0 takes questions until the end of the meeting's day",
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["reports_to"].label_from_instance = lambda board: f"{board.name} ({board.period or 'no period'})"
+
+    def clean_questions_close_days(self) -> int:
+        days = self.cleaned_data["questions_close_days"]
+        return DEFAULT_CLOSE_DAYS if days is None else days
 
 
 def section_field(label: str) -> nhs.TextareaField:

@@ -21,6 +21,7 @@ from blmk_portal.editing import VersionedModel
 from blmk_portal.identity import Identified, Orderable, Slugged
 from blmk_portal.models import SourceDocument
 from blmk_portal.publication import Audience, Publishable, Restricted, VisibleQuerySet
+from governance.question_rules import DEFAULT_CLOSE_DAYS
 from places.models import Organisation, Place
 
 
@@ -89,6 +90,11 @@ class Board(Identified, Slugged, VersionedModel):
     source_quote = models.CharField(max_length=500, blank=True)
     last_action_number = models.PositiveIntegerField(
         default=0, editable=False, help_text="The action log's last number given: numbers are never reused"
+    )
+    questions_close_days = models.PositiveSmallIntegerField(
+        "days before a meeting public questions close",
+        default=DEFAULT_CLOSE_DAYS,
+        help_text="Its terms of reference ask for questions in advance without saying how far (docs/adr/0026)",
     )
 
     objects = VisibleQuerySet.as_manager()
@@ -1067,3 +1073,8 @@ class PackEdition(models.Model):
 
     def is_ready(self) -> bool:
         return self.state == self.State.READY
+
+
+# Public questions, kept in a module of their own; imported here so they are registered with the app's other
+# models, before the content generation's trigger is put on every content table (ADR 6).
+from governance.question_models import PublicQuestion  # noqa: E402, F401

@@ -77,6 +77,7 @@ def pack_fingerprint(pack: Pack) -> str:
     meeting, terms = pack.meeting, pack.presenter.terms
     parts: list[object] = [meeting.pk, meeting.version, meeting.board.version, terms and (terms.pk, terms.version)]
     parts += [(item.pk, item.version, item.pk in pack.presenter.shown) for item in pack.presenter.items]
+    parts += [("question", shown.question.pk, shown.question.version) for shown in pack.questions]
     for pack_paper in pack.papers:
         paper = pack_paper.paper
         if pack_paper.log is not None:

@@ -21,6 +21,7 @@ from governance import action_rules
 from governance.actions import MeetingLog, meeting_log
 from governance.models import AgendaItem, Attachment, AttachmentVersion, Meeting, Paper, TermsOfReference
 from governance.presenters import AgendaRow, CoverSheet, MeetingPresenter
+from governance.questions import ShownQuestion, published_questions
 from priorities.models import Priority
 
 LOG_KEY = "action-log"
@@ -86,6 +87,8 @@ class Pack:
     meeting: Meeting
     presenter: MeetingPresenter
     entries: list[PackEntry]
+    # The accepted public questions, with their answers once recorded (governance/questions.py).
+    questions: list[ShownQuestion] = field(default_factory=list)
     # Each paper's HTML for the PDF by paper id, once made (pack_pdf): the key and the build both read it.
     paper_html: dict[int | str, str] = field(default_factory=dict, repr=False)
 
@@ -139,7 +142,15 @@ def pack_for(meeting: Meeting, user) -> Pack:
     for entry in entries.values():
         entry.papers.sort(key=lambda pack_paper: (pack_paper.paper.order, pack_paper.paper.pk))
     _add_action_log(meeting, user, presenter, entries)
-    return Pack(meeting, presenter, list(entries.values()))
+    return Pack(meeting, presenter, list(entries.values()), _questions(meeting, user))
+
+
+def _questions(meeting: Meeting, user) -> list[ShownQuestion]:
+    """The accepted questions, read only where the meeting's query found some (`public_questions_accepted`,
+    governance/views/public.py): a meeting without any costs no query."""
+    if getattr(meeting, "public_questions_accepted", True) is False:
+        return []
+    return published_questions(meeting, user)
 
 
 def _add_action_log(meeting: Meeting, user, presenter: MeetingPresenter, entries: dict[int, PackEntry]) -> None:

@@ -123,6 +123,7 @@ MEETING = Record(
     create=services.meeting_create,
     update=services.meeting_update,
     overview="governance.views.manage.meeting_overview",
+    more_tabs=(("questions", "Public questions"),),
     # A new meeting starts from the board's usual times and place.
     new_initial=lambda board: {"start": board.usual_start, "end": board.usual_end, "venue": board.usual_venue},
 )

@@ -21,7 +21,7 @@ from governance.records import (
     SEAT,
     TERMS,
 )
-from governance.views import actions, feeds, forward_plan, interests, manage, minutes, public
+from governance.views import actions, feeds, forward_plan, interests, manage, minutes, public, questions
 from governance.views.sign_ins import person_invite, sign_ins
 
 app_name = "governance"
@@ -43,6 +43,9 @@ urlpatterns = [
     path("calendar.ics", feeds.calendar, name="calendar"),
     path("boards/<slug:board>/<isodate:date>/", public.meeting_detail, name="meeting_detail"),
     path("boards/<slug:board>/<isodate:date>/pack/", public.meeting_pack, name="meeting_pack"),
+    path("boards/<slug:board>/<isodate:date>/questions/", questions.question_ask, name="question_ask"),
+    path("boards/<slug:board>/<isodate:date>/questions/sent/", questions.question_sent, name="question_sent"),
+    path("privacy/", questions.privacy, name="privacy"),
     path("boards/<slug:board>/<isodate:date>/interests/", interests.meeting_interests, name="meeting_interests"),
     path("boards/<slug:board>/<isodate:date>/pack.pdf", public.meeting_pack_pdf, name="meeting_pack_pdf"),
     path(
@@ -92,6 +95,8 @@ urlpatterns = [
     path(f"{ACTION.path}reopen/", actions.action_reopen, name="action_reopen"),
     *ACTION.urls(),
     *ACTION_UPDATE.urls(),
+    path(f"{MEETING.path}questions/", questions.meeting_questions, name="meeting_questions"),
+    *questions.MODERATION_URLS,
     path(f"{MEETING.path}standing-items/", manage.meeting_standing_items, name="meeting_standing_items"),
     path(f"{MEETING.path}copy-agenda/", manage.meeting_copy_agenda, name="meeting_copy_agenda"),
     *MEETING.urls(),

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django_htmx.http import HttpResponseClientRedirect
 
 from blmk_portal import generation, uploads
-from governance import services
+from governance import questions, services
 from governance.attendance import board_attendance, meeting_attendance
 from governance.attendance_rules import HELD_RULE
 from governance.interests import can_cross_check, meeting_declarations
@@ -24,6 +24,7 @@ from governance.models import (
     Membership,
     Minutes,
     PackEdition,
+    PublicQuestion,
     TermsOfReference,
 )
 from governance.packs import can_read_part_two, pack_for
@@ -103,6 +104,7 @@ def meeting_detail(request: HttpRequest, board: str, date) -> HttpResponse:
             "declarations": meeting_declarations(meeting, pack.presenter.labels, request.user),
             "minutes": meeting_minutes(meeting, request.user),
             "can_cross_check": can_cross_check(request.user, meeting),
+            "asking": questions.invitation(meeting),
         },
     )
 
@@ -201,8 +203,12 @@ def attachment_download(request: HttpRequest, board: str, date, attachment: int,
 
 
 def _meeting(request: HttpRequest, board: str, date, **annotations) -> Meeting:
+    # Whether any public questions were accepted, asked with the meeting, so a meeting with none reads none.
+    accepted = PublicQuestion.objects.filter(meeting=OuterRef("pk"), state=PublicQuestion.State.ACCEPTED)
     return get_object_or_404(
-        Meeting.objects.visible_to(request.user).select_related("board", "source").annotate(**annotations),
+        Meeting.objects.visible_to(request.user)
+        .select_related("board", "source")
+        .annotate(public_questions_accepted=Exists(accepted), **annotations),
         board__slug=board,
         date=date,
     )
