@@ -10,14 +10,26 @@ a person sits on (`register_board_seats`), and publication asks it through `boar
 
 from __future__ import annotations
 
+import contextlib
+import uuid
 from collections.abc import Callable, Iterable
 from functools import wraps
 
 import rules
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from blmk_portal import shared_cache
 
 PROGRAMME_OFFICE_GROUP = "Programme office"
+# Who holds which role is kept in the shared cache under a version that every change to users, groups or
+# group memberships replaces; a day at most as a backstop.
+ROLES_VERSION_KEY = "roles:version"
+ROLES_KEPT_SECONDS = 24 * 60 * 60
 
 # Which boards a signed-in person holds a current seat on, and how their seats read on the people page.
 BoardSeats = Callable[[object], frozenset[int]]
@@ -37,10 +49,55 @@ def is_programme_office(user) -> bool:
         return False
     if user.is_superuser:
         return True
-    # Cached on the user object: the navigation asks on every page.
+    # Kept on the user object, and between requests in the shared cache: the navigation asks on every page.
     if not hasattr(user, "_is_programme_office"):
-        user._is_programme_office = user.groups.filter(name=PROGRAMME_OFFICE_GROUP).exists()
+        user._is_programme_office = _kept_role(
+            user, "programme_office", lambda: user.groups.filter(name=PROGRAMME_OFFICE_GROUP).exists()
+        )
     return user._is_programme_office
+
+
+def _kept_role(user, role: str, work_out: Callable[[], bool]) -> bool:
+    """Whether the person holds `role`, as last worked out under the current roles version; worked out afresh
+    when the cache is each process's own (a role taken away must be gone on every worker) or fails."""
+    if not shared_cache.is_shared():
+        return work_out()
+    key = None
+    with contextlib.suppress(Exception):
+        version = cache.get(ROLES_VERSION_KEY)
+        if version is None:
+            version = uuid.uuid4().hex
+            if not cache.add(ROLES_VERSION_KEY, version, None):
+                version = cache.get(ROLES_VERSION_KEY) or version
+        key = f"roles:{version}:{user.pk}:{role}"
+        kept = cache.get(key)
+        if kept is not None:
+            return kept
+    held = work_out()
+    if key is not None:
+        with contextlib.suppress(Exception):
+            cache.set(key, held, ROLES_KEPT_SECONDS)
+    return held
+
+
+def roles_changed(**_signal) -> None:
+    """A new roles version: now, and again once the change commits. A request that read the roles while the
+    change was in flight (the old ones, not yet committed) kept them under the version the commit replaces."""
+
+    def new_version() -> None:
+        with contextlib.suppress(Exception):
+            cache.set(ROLES_VERSION_KEY, uuid.uuid4().hex, None)
+
+    new_version()
+    transaction.on_commit(new_version)
+
+
+# Lazy senders: this module is imported before the models are ready. The through model's own signals catch
+# memberships written row by row as well as through `user.groups`.
+for sender in (settings.AUTH_USER_MODEL, "auth.Group", f"{settings.AUTH_USER_MODEL}_groups"):
+    post_save.connect(roles_changed, sender=sender, dispatch_uid=f"roles_changed_save_{sender}")
+    post_delete.connect(roles_changed, sender=sender, dispatch_uid=f"roles_changed_delete_{sender}")
+m2m_changed.connect(roles_changed, sender=f"{settings.AUTH_USER_MODEL}_groups", dispatch_uid="roles_changed_m2m")
 
 
 def boards_of(user) -> frozenset[int]:

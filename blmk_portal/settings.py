@@ -234,6 +234,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 60 * 60
+# Read from the shared cache, written through to the database; the database alone where the cache is not shared.
+SESSION_ENGINE = "blmk_portal.sessions"
 X_FRAME_OPTIONS = "DENY"
 
 # Email (invitations and password links). Local runs (HTTPS=False) print emails to the terminal; production
