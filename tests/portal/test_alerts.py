@@ -18,6 +18,7 @@ from django.utils import timezone
 from blmk_portal import alerts
 from blmk_portal.models import AlertDigestSent, AlertSubscription
 from blmk_portal.publication import Audience, Status
+from blmk_portal.rag import Rag
 from blmk_portal.services import record_publish
 from governance.models import Minutes
 from priorities.models import SignOff
@@ -327,6 +328,24 @@ class TestDigests:
         (digest,) = mail.outbox
         assert f"{priority.code} {priority.title}\n" in digest.body
         assert "- Open the community diagnostic hub (Diagnostics programme): Green for 2026/27 Q3: " in digest.body
+
+    def test_a_correction_made_after_sign_off_is_in_the_digest_as_corrected(self, board, staff):
+        original = StatusUpdateFactory(milestone__title="Open the community diagnostic hub")  # signed off
+        priority = original.milestone.programme.priority
+        subscribed_and_confirmed(Client(), topic=f"priority:{priority.plan.slug}/{priority.slug}")
+        original.replaced_at = timezone.now()
+        original.save(update_fields=["replaced_at"])
+        StatusUpdateFactory(
+            milestone=original.milestone,
+            rag=Rag.AMBER,
+            commentary="The hub opens a month late",
+            corrects=original,
+            reason="Reported wrongly",
+        )
+        send_digests()
+        (digest,) = mail.outbox
+        assert ": Amber for 2026/27 Q3 (corrected): " in digest.body
+        assert "Green" not in digest.body
 
     def test_an_address_following_two_topics_gets_one_digest_with_both(self, board, staff):
         programme = ProgrammeFactory()
