@@ -1,7 +1,7 @@
 """/data/: the index of open datasets with their data dictionaries, and each dataset as CSV and JSON.
 
 The files are the public view whoever asks (ADR 23): they never read who is signed in, so one address gives one
-file, which any cache may keep and revalidate with its ETag or Last-Modified.
+file, which a client may keep and revalidate with its ETag or Last-Modified, signed in or not.
 """
 
 from __future__ import annotations
@@ -53,7 +53,9 @@ def dataset_file(request: HttpRequest, dataset: str, format: str) -> HttpRespons
     # The generation first, before any content is read (ADR 6): what follows is at least as new as it says.
     tag = open_data.etag(chosen, generation.current(), request.build_absolute_uri(), timezone.localdate())
     changed = open_data.last_changes([chosen])[chosen.slug]
-    headers = {"ETag": tag, "Cache-Control": "public, max-age=0, must-revalidate", "Access-Control-Allow-Origin": "*"}
+    # Revalidated here each time, by these validators, whoever asks: so the page cache does not keep the file under
+    # an ETag of its own that would answer If-None-Match but not If-Modified-Since (ADR 23).
+    headers = {"ETag": tag, "Cache-Control": "no-cache", "Access-Control-Allow-Origin": "*"}
     if changed:
         headers["Last-Modified"] = http_date(changed.timestamp())
     not_modified = get_conditional_response(

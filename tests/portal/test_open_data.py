@@ -14,6 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from blmk_portal import open_data
+from governance.models import Paper
 from tests.access import EVERYONE, NOT_FOUND, POST_ONLY, READERS, check_reader
 from tests.factories import BoardFactory, PlaceFactory
 from tests.portal.open_data_content import SECRET, hidden_content, public_content
@@ -99,9 +100,24 @@ def test_a_datasets_header_and_keys_are_its_data_dictionary(client, content, slu
     assert body["licence"] == {"name": "Open Government Licence v3.0", "url": open_data.LICENCE_URL}
 
 
+@pytest.fixture
+def on_the_members_board(board_member_user):
+    """Public and hidden content on the board the board member sits on: its Part II business is theirs to read
+    on its pages, but never in the open data."""
+    board = board_member_user.person.memberships.get().board
+    public_content(2, board=board)
+    hidden_content(board)
+    return board
+
+
+def test_the_board_member_reads_the_part_ii_business_on_its_pages(client_for, board_member_user, on_the_members_board):
+    part_two = Paper.objects.get(title__startswith=SECRET)
+    assert SECRET in client_for(board_member_user).get(part_two.get_absolute_url()).content.decode()
+
+
 @pytest.mark.parametrize("slug", SLUGS)
 def test_no_reader_downloads_a_draft_part_ii_or_unsigned_status_and_all_get_the_same_file(
-    readers, client_for, content, slug
+    readers, client_for, on_the_members_board, slug
 ):
     files = {}
     for role, user in readers.items():

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 from django.utils.http import http_date, parse_http_date
 
-from blmk_portal import open_data
+from blmk_portal import generation, open_data
 from places.services import place_update
 from priorities.services import programme_sign_off
 from tests.factories import MembershipFactory, MilestoneFactory, PlaceFactory, StatusUpdateFactory, UserFactory
@@ -96,8 +96,24 @@ def test_the_etag_of_a_file_that_reads_todays_date_changes_with_the_day():
     assert open_data.etag(places, 7, "/data/x", today) != open_data.etag(places, 8, "/data/x", today)
 
 
-def test_the_files_may_be_kept_by_a_shared_cache_and_read_from_any_site(client, luton):
+def test_the_files_are_revalidated_each_time_and_may_be_read_from_any_site(client, luton):
     response = client.get("/data/places.csv")
-    assert response["Cache-Control"] == "public, max-age=0, must-revalidate"
+    assert "no-cache" in response["Cache-Control"]
     assert response["Access-Control-Allow-Origin"] == "*"
     assert response["Content-Disposition"] == 'attachment; filename="places.csv"'
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_with_the_page_cache_on_the_files_validators_are_their_own_for_everyone(
+    settings, client, luton, staff, signed_in
+):
+    settings.PAGE_CACHE = True
+    if signed_in:
+        client.force_login(staff)
+    first = client.get("/data/places.json")
+    tag = open_data.etag(
+        open_data.dataset("places"), generation.current(), "http://testserver/data/places.json", timezone.localdate()
+    )
+    assert first["ETag"] == tag
+    assert client.get("/data/places.json", HTTP_IF_NONE_MATCH=tag).status_code == 304
+    assert client.get("/data/places.json", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]).status_code == 304
