@@ -37,13 +37,12 @@ def indicator_rows(user):
 def return_rows(user):
     """Each indicator's points in its contract's order (system, places, organisations; periods in order)."""
     indicators = _indicators(user)
-    series_of: dict[int, list[readings.Series]] = defaultdict(list)
-    for series in readings.read(indicators, today=timezone.localdate()).values():
-        series_of[series.indicator.pk].append(series)
+    # The series keyed as readings.read keys them, (indicator, area), grouped by their indicator.
+    found: dict[int, dict[tuple[int, int], readings.Series]] = defaultdict(dict)
+    for key, series in readings.read(indicators, today=timezone.localdate()).items():
+        found[key[0]][key] = series
     for indicator in indicators:
-        contract = presenters.indicator_contract(
-            indicator, presenters.ordered_series({(indicator.pk, one.area.pk): one for one in series_of[indicator.pk]})
-        )
+        contract = presenters.indicator_contract(indicator, presenters.ordered_series(found[indicator.pk]))
         for row in presenters.contract_rows(contract):
             yield dict(zip(presenters.CSV_COLUMNS, row, strict=True))
 
@@ -90,8 +89,8 @@ RETURNS = Dataset(
         Field("period", TEXT, "The month, YYYY-MM", "2017-07"),
         Field("value", NUMBER, "The value reported; empty where none was", "95.1"),
         Field("plan", NUMBER, "The operating plan's figure for the month; empty if none", ""),
-        Field("target", NUMBER, "The target in force then; empty if none", ""),
-        Field("rag", TEXT, "Its RAG when it was the latest: red, amber, green or grey", "grey"),
+        Field("target", NUMBER, "The target in force then; empty if none", "95"),
+        Field("rag", TEXT, "Its RAG when it was the latest: red, amber, green or grey", "green"),
         Field(
             "spc",
             TEXT,

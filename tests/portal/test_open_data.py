@@ -241,3 +241,13 @@ def test_the_index_gives_each_dataset_its_description_licence_last_change_downlo
         assert all(f"<code>{name}</code>" in text for name in dataset.field_names)
     assert "Not recorded" not in text, "every dataset's content has a history, so each says when it last changed"
     assert SECRET not in text
+
+
+def test_the_indicator_returns_are_each_indicators_own_csv_row_for_row(client, content):
+    returns = csv_rows(client.get("/data/indicator-returns.csv"))
+    codes = sorted({row[0] for row in returns[1:]})
+    assert len(codes) == 2
+    for code in codes:
+        own = csv_rows(client.get(f"/dashboards/indicators/{code}.csv"))
+        assert returns[0] == own[0]
+        assert [row for row in returns[1:] if row[0] == code] == own[1:]
