@@ -21,6 +21,7 @@ from governance import action_rules
 from governance.actions import MeetingLog, meeting_log
 from governance.models import AgendaItem, Attachment, AttachmentVersion, Meeting, Paper, TermsOfReference
 from governance.presenters import AgendaRow, CoverSheet, MeetingPresenter
+from governance.question_rules import is_questions_item
 from governance.questions import ShownQuestion, published_questions
 from priorities.models import Priority
 
@@ -102,6 +103,12 @@ class Pack:
     def paper(self, key: int) -> PackPaper | None:
         """The paper of that key, if this reader's pack holds it (None: not there, or not theirs to read)."""
         return next((paper for paper in self.papers if paper.key == key), None)
+
+    @property
+    def questions_item(self) -> str:
+        """The agenda item that takes the public questions, as the reader's agenda calls it ("item 4"); "" if none."""
+        rows = (entry.row for entry in self.entries)
+        return next((self.presenter.labels[row.item.pk] for row in rows if is_questions_item(row.item.title)), "")
 
     @property
     def has_private_papers(self) -> bool:

@@ -12,6 +12,7 @@ Pure functions over plain values, so the public pages, the staff pages, the emai
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from blmk_portal.formatting import count, date
 
@@ -24,6 +25,9 @@ TERMS_QUOTE = (
     "Questions need to be submitted in advance of the meeting."
 )
 WITHHELD_NAME = "A member of the public"
+# The agenda item that takes the questions: "Public Questions" in the 9 June 2021 agenda, "Questions" in the
+# 16 July 2018 JHOSC's. Questions are asked about the other items.
+QUESTIONS_ITEM = re.compile(r"^\W*(public\s+)?questions\b", re.IGNORECASE)
 
 SUBMITTED, ACCEPTED, DECLINED, MERGED = "submitted", "accepted", "declined", "merged"
 STATE_WORDS = {
@@ -63,6 +67,10 @@ def open_words(*, meeting_date: dt.date, close_days: int) -> str:
 def shown_name(name: str, publish_name: bool) -> str:
     """How the asker is named wherever the question is published."""
     return name if publish_name and name else WITHHELD_NAME
+
+
+def is_questions_item(title: str) -> bool:
+    return bool(QUESTIONS_ITEM.match(title))
 
 
 def keep_personal_data_until(*, sent_at: dt.datetime | None, meeting_date: dt.date, retention_days: int) -> dt.date:

@@ -13,6 +13,7 @@ from typing import Any
 
 import pghistory
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -88,10 +89,10 @@ def question_allowed(request: HttpRequest) -> bool:
 
 
 def items_to_ask_about(meeting: Meeting) -> list[AgendaItem]:
-    """The items a question may be about: the public ones (Part I) of the agenda, as anyone may read them."""
-    from django.contrib.auth.models import AnonymousUser
-
-    return list(AgendaItem.objects.visible_to(AnonymousUser()).filter(meeting=meeting).order_by("order", "pk"))
+    """The items a question may be about: the public ones (Part I) of the agenda, as anyone may read them, less
+    the item that takes the questions."""
+    public = AgendaItem.objects.visible_to(AnonymousUser()).filter(meeting=meeting).order_by("order", "pk")
+    return [item for item in public if not rules.is_questions_item(item.title)]
 
 
 @transaction.atomic

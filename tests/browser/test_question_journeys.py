@@ -29,7 +29,8 @@ def meeting():
     meeting = MeetingFactory(board=board, date=timezone.localdate() + dt.timedelta(days=21))
     AgendaItemFactory(meeting=meeting, number="1", title="Welcome and apologies", order=0)
     AgendaItemFactory(meeting=meeting, number="4", title="Public Questions", order=1)
-    AgendaItemFactory(meeting=meeting, number="12", title="Estates disposal", order=2, audience=Audience.BOARD)
+    AgendaItemFactory(meeting=meeting, number="5", title="Strategic priorities", order=2)
+    AgendaItemFactory(meeting=meeting, number="12", title="Estates disposal", order=3, audience=Audience.BOARD)
     return meeting
 
 
@@ -46,7 +47,7 @@ def when_a_resident_asks_a_question(resident: Page, checker: Page, url: str) -> 
     resident.get_by_role("group", name="Can we publish your name with your question?").get_by_label("No").check()
     resident.get_by_label("Your email address").fill("sam@example.com")
     resident.get_by_label("I live in Bedfordshire, Luton or Milton Keynes").check()
-    resident.get_by_label("Which agenda item is your question about?").select_option(label="4 Public Questions")
+    resident.get_by_label("Which agenda item is your question about?").select_option(label="5 Strategic priorities")
     resident.get_by_label("Your question", exact=True).fill(QUESTION)
     resident.get_by_role("button", name="Send your question").click()
     expect(resident.get_by_role("heading", name="Question sent")).to_be_visible()
@@ -90,6 +91,7 @@ class TestAQuestionFromTheMeetingPageToItsAnswer:
 
         resident.goto(url)
         questions = resident.locator("section", has=resident.get_by_role("heading", name="Public questions"))
+        expect(questions).to_contain_text("The board takes them at item 4 of the agenda.")
         expect(questions).to_contain_text("Question 1, from A member of the public")
         expect(questions).to_contain_text(QUESTION)
         expect(questions).to_contain_text(ANSWER)

@@ -46,6 +46,14 @@ def test_a_withheld_name_is_never_shown():
     assert rules.shown_name("", True) == "A member of the public"  # erased
 
 
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [("Public Questions", True), ("Questions", True), ("Questions from the public", True), ("Action log", False)],
+)
+def test_the_item_that_takes_the_questions_is_known_by_its_title(title, expected):
+    assert rules.is_questions_item(title) is expected
+
+
 def test_details_are_kept_for_the_retention_period_after_the_answer_is_sent():
     sent = dt.datetime(2021, 6, 20, 10, tzinfo=dt.UTC)
     assert rules.keep_personal_data_until(sent_at=sent, meeting_date=MEETING, retention_days=30) == dt.date(2021, 7, 20)

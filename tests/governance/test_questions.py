@@ -33,7 +33,8 @@ def meeting(board):
     meeting = MeetingFactory(board=board, date=TODAY + dt.timedelta(days=14))
     AgendaItemFactory(meeting=meeting, title="Welcome and apologies", order=0)
     AgendaItemFactory(meeting=meeting, title="Public Questions", order=1)
-    AgendaItemFactory(meeting=meeting, title="Estates disposal", audience=Audience.BOARD, order=2)
+    AgendaItemFactory(meeting=meeting, title="Strategic priorities", order=2)
+    AgendaItemFactory(meeting=meeting, title="Estates disposal", audience=Audience.BOARD, order=3)
     return meeting
 
 
@@ -43,7 +44,7 @@ def ask_url(meeting):
 
 
 def answers(meeting, **changes) -> dict:
-    item = meeting.items.get(title="Public Questions")
+    item = meeting.items.get(title="Strategic priorities")
     return {
         "name": "Sam Asker",
         "publish_name": "no",
@@ -67,6 +68,8 @@ class TestAsking:
         page = client.get(ask_url).content.decode()
         assert "Questions need to be submitted in advance of the meeting" in page  # the ToR, quoted
         assert "Estates disposal" not in page  # Part II is not offered
+        assert "Public Questions" not in page  # nor the item that takes the questions: they are about the others
+        assert ">Strategic priorities</option>" in page
         response = client.post(ask_url, answers(meeting))
         assert response.status_code == 302
         sent = client.get(response["Location"]).content.decode()
@@ -79,7 +82,7 @@ class TestAsking:
             False,
             "sam@example.com",
         )
-        assert saved.item.title == "Public Questions"
+        assert saved.item.title == "Strategic priorities"
         # Waiting for review: on no public page yet.
         assert "diagnostic centre" not in client.get(meeting.get_absolute_url()).content.decode()
 
@@ -134,7 +137,7 @@ class TestAsking:
         board.questions_close_days = 5
         board.save()
         meeting = MeetingFactory(board=board, date=TODAY + dt.timedelta(days=4))
-        AgendaItemFactory(meeting=meeting, title="Public Questions")
+        AgendaItemFactory(meeting=meeting, title="Strategic priorities")
         url = f"/boards/partnership/{meeting.date}/questions/"
         closed_on = TODAY - dt.timedelta(days=0)  # the meeting's date less 5 days, plus one
         page = client.get(url).content.decode()
@@ -185,6 +188,7 @@ class TestModeration:
         ]
         for page in pages:
             assert "Is the diagnostic centre on time?" in page
+            assert "The board takes them at item 2 of the agenda." in page
             assert "Question 1, from Jo Example" in page
             assert "Question 2, from A member of the public" in page
             assert "Private Person" not in page

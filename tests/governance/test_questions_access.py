@@ -58,7 +58,7 @@ def data(board_member_user):
     open_meeting = MeetingFactory(board=board, date=today + dt.timedelta(days=20))
     closed = MeetingFactory(board=board, date=today - dt.timedelta(days=20))
     draft = MeetingFactory(board=board, date=today + dt.timedelta(days=40), status=Status.DRAFT)
-    item = AgendaItemFactory(meeting=open_meeting, title="Public Questions")
+    item = AgendaItemFactory(meeting=open_meeting, title="Strategic priorities")
     AgendaItemFactory(meeting=open_meeting, title="Estates disposal", audience=Audience.BOARD)
     waiting = PublicQuestion.objects.create(
         meeting=open_meeting, item=item, text=WAITING, name="Sam Asker", email=EMAIL, connection="live"
@@ -110,7 +110,7 @@ def test_the_meeting_page_shows_accepted_questions_only_and_never_an_email_addre
     assert EMAIL not in page and "jo@example.com" not in page
     # A Part II item is not offered to ask about, nor shown to the public on the form.
     form = client_for(readers[role]).get(f"/boards/partnership/{data['open']}/questions/").content.decode()
-    assert "Public Questions" in form
+    assert "Strategic priorities" in form
     assert ("Estates disposal" in form) is False
 
 
