@@ -19,7 +19,7 @@ import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks import dashboard, report, returns
+from benchmarks import dashboard, report, returns, search
 from benchmarks.dataset import BENCH_MEDIA
 from benchmarks.inprocess import TIMED_REQUESTS
 from benchmarks.load import SOCKET_TIMEOUT, drive, fetch
@@ -170,6 +170,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     dashboard_page = dashboard.summary(json.loads(dashboard_file.read_text(encoding="utf-8")))
     print(f"  {dashboard_page}")
+    search_file = WORK_DIR / "search.json"
+    _step(
+        "Search at ten times BLMK's governance records, in-process, no cache",
+        [sys.executable, "-m", "benchmarks.search", "--output", str(search_file)],
+        env,
+    )
+    search_page = search.summary(json.loads(search_file.read_text(encoding="utf-8")))
+    print(f"  {search_page}")
 
     machine = describe(postgres_version=inprocess["postgres_version"], django_version=inprocess["django_version"])
     print("Waiting for the CPUs to be quiet (up to 60 s)")
@@ -257,6 +265,7 @@ def main(argv: list[str] | None = None) -> int:
         )
     notes.append(f"{returns_import} (`benchmarks/returns.py`, in-process, as the staff upload runs it).")
     notes.append(f"{dashboard_page} (`benchmarks/dashboard.py`, through the test client, its data removed after).")
+    notes.append(f"{search_page} (`benchmarks/search.py`, through the test client, its data removed after).")
     notes.append(
         "Meeting pack PDF: the stored pack's time is the view's, through the test client, beside the same bytes "
         "served by whitenoise from a folder of their own and `/healthz`, timed alike. CPU time well below a "

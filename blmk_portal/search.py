@@ -19,7 +19,7 @@ import datetime as dt
 import html
 import re
 import zipfile
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import reduce
@@ -28,7 +28,7 @@ from typing import Any
 from django.apps import apps
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection, models, transaction
-from django.db.models import Count, F, Q
+from django.db.models import F, Q
 from markupsafe import Markup, escape
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
@@ -39,7 +39,7 @@ from blmk_portal.models import FileText, SearchEntry
 CONFIG = "english"
 PER_PAGE = 20
 # A word of the query and a word of a visible title this alike (pg_trgm similarity) make a suggestion.
-SIMILAR_ENOUGH = 0.4
+SIMILAR_ENOUGH = 0.5
 # Marks around a highlighted word that no text holds, so the extract can be escaped before they become <mark>.
 _MARK_START, _MARK_END = "\ue000", "\ue001"
 # A file's words past this many characters are not indexed (a tsvector holds at most 1 MB).
@@ -312,37 +312,43 @@ def search(user, asked: Asked, page: int = 1) -> Results:
     query = SearchQuery(asked.words, search_type="websearch", config=CONFIG)
     matching = SearchEntry.objects.filter(document=query)
     anywhere = _readable(user, asked, kinds=())
-    counts: dict[str, int] = {}
+    # Every readable match once, ranked (the gate's subqueries run once for the counts and the page alike);
+    # only the page's rows are read in full, with their extracts.
+    ranked: list[tuple[int, str]] = []
     if anywhere is not None:
-        counts = dict(matching.filter(anywhere).values_list("kind").annotate(found=Count("pk")).order_by())
-    chosen = [key for key in (asked.kinds or _KINDS) if key in _KINDS]
-    total = sum(counts.get(key, 0) for key in chosen)
+        ranked = list(
+            matching.filter(anywhere)
+            .annotate(rank=SearchRank(F("document"), query, normalization=1))
+            .order_by("-rank", "kind", "object_id")
+            .values_list("pk", "kind")
+        )
+    counts: dict[str, int] = dict(Counter(key for _pk, key in ranked))
+    chosen = {key for key in (asked.kinds or _KINDS) if key in _KINDS}
+    in_order = [pk for pk, key in ranked if key in chosen]
+    total = len(in_order)
     pages = max(1, -(-total // PER_PAGE))
     page = min(max(page, 1), pages)
     hits: list[Hit] = []
     if total:
-        readable = _readable(user, asked, kinds=tuple(chosen))
-        start = (page - 1) * PER_PAGE
-        rows = (
-            matching.filter(readable)
-            .annotate(
-                rank=SearchRank(F("document"), query, normalization=1),
-                extract=SearchHeadline(
-                    "text",
-                    query,
-                    config=CONFIG,
-                    start_sel=_MARK_START,
-                    stop_sel=_MARK_END,
-                    max_words=35,
-                    min_words=15,
-                    max_fragments=2,
-                    fragment_delimiter=" … ",
-                ),
+        shown = in_order[(page - 1) * PER_PAGE : page * PER_PAGE]
+        extracts = SearchEntry.objects.filter(pk__in=shown).annotate(
+            extract=SearchHeadline(
+                "text",
+                query,
+                config=CONFIG,
+                start_sel=_MARK_START,
+                stop_sel=_MARK_END,
+                max_words=35,
+                min_words=15,
+                max_fragments=2,
+                fragment_delimiter=" … ",
             )
-            .order_by("-rank", "kind", "object_id")
-            .values_list("kind", "object_id", "extract")[start : start + PER_PAGE]
         )
-        hits = _hits(list(rows))
+        rows = {
+            pk: (key, object_id, extract)
+            for pk, key, object_id, extract in extracts.values_list("pk", "kind", "object_id", "extract")
+        }
+        hits = _hits([rows[pk] for pk in shown if pk in rows])
     suggestion = did_you_mean(user, asked.words) if not total else None
     return Results(hits=hits, total=total, counts=counts, page=page, pages=pages, suggestion=suggestion)
 
@@ -428,7 +434,11 @@ def did_you_mean(user, words: str) -> str | None:
     readable = _readable(user, Asked(words), kinds=())
     if not asked or readable is None:
         return None
-    titles_sql, titles_params = SearchEntry.objects.filter(readable).values("title").query.sql_with_params()
+    # Only titles with a word like one asked for (pg_trgm's <% operator, through the titles' trigram index) are
+    # split into words, so the suggestion costs little however many titles there are.
+    alike = " OR ".join(["%s <%% blmk_portal_searchentry.title"] * len(asked))
+    titles = SearchEntry.objects.filter(readable).extra(where=[alike], params=asked).values("title")
+    titles_sql, titles_params = titles.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(
             f"""

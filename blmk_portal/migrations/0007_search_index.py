@@ -56,7 +56,7 @@ class Migration(migrations.Migration):
                     django.contrib.postgres.indexes.GinIndex(fields=["document"], name="search_entry_document"),
                 ],
                 "constraints": [
-                    models.UniqueConstraint(fields=("kind", "object_id"), name="one_search_entry_a_record")
+                    models.UniqueConstraint(fields=("object_id", "kind"), name="one_search_entry_a_record")
                 ],
             },
         ),
@@ -80,4 +80,10 @@ class Migration(migrations.Migration):
             ],
         ),
         migrations.RunSQL(MARK_STALE, reverse_sql="DROP FUNCTION blmk_portal_search_mark_stale() CASCADE"),
+        # Did you mean: titles with a word like one asked for, found through their trigrams (search.did_you_mean).
+        migrations.RunSQL(
+            "CREATE INDEX IF NOT EXISTS search_entry_title_trigrams ON blmk_portal_searchentry "
+            "USING gin (title gin_trgm_ops)",
+            reverse_sql="DROP INDEX IF EXISTS search_entry_title_trigrams",
+        ),
     ]
