@@ -130,3 +130,26 @@ def register_plan_parts(reader: PlanPartsReader) -> None:
 
 def plan_parts_for(place, user) -> list[PlanPart]:
     return [part for reader in _plan_parts for part in reader(place, user)]
+
+
+@dataclass(frozen=True)
+class HomePanel:
+    """A part of the home page an app contributes: its own template, given what `read()` returns as `panel`.
+
+    The home page is the public's front door and is the same for everyone, so `read()` reads as the public does
+    (`.visible_to(AnonymousUser())`), in a number of queries that does not grow with the data."""
+
+    position: int  # where it stands on the home page, top to bottom
+    template: str
+    read: Callable[[], dict]
+
+
+_home_panels: list[HomePanel] = []
+
+
+def register_home_panel(panel: HomePanel) -> None:
+    _home_panels.append(panel)
+
+
+def home_panels() -> list[HomePanel]:
+    return sorted(_home_panels, key=lambda panel: panel.position)

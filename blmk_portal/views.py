@@ -21,11 +21,15 @@ from blmk_portal.roles import is_programme_office, programme_office_required, ro
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    """The front door: what the partnership is, the search box, each app's panel (the next meeting, the latest
+    papers and decisions, the priorities, the headline figures), then a card for each section; the same for
+    everyone, as the public reads it."""
+    panels = [{"template": panel.template, "panel": panel.read()} for panel in contributions.home_panels()]
     cards = [
         {"href": reverse(section.url_name), "heading": section.title, "description": section.summary()}
         for section in contributions.sections()
     ]
-    return render(request, "home.jinja", {"cards": cards})
+    return render(request, "home.jinja", {"panels": panels, "cards": cards})
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:

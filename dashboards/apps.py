@@ -7,6 +7,7 @@ class DashboardsConfig(AppConfig):
     def ready(self) -> None:
         from blmk_portal import contributions, open_data
         from dashboards import records, search  # noqa: F401  (they declare staff records and what search finds)
+        from dashboards.home import headline_indicators
         from dashboards.loading import load_dashboards
         from dashboards.open_data import DATASETS
 
@@ -22,6 +23,9 @@ class DashboardsConfig(AppConfig):
             )
         )
         contributions.register_loader("dashboards", load_dashboards)
+        contributions.register_home_panel(
+            contributions.HomePanel(position=40, template="dashboards/home_indicators.jinja", read=headline_indicators)
+        )
         open_data.register(*DATASETS)
 
 

@@ -9,6 +9,7 @@ class GovernanceConfig(AppConfig):
         from governance import records, search  # noqa: F401  (they declare staff records and what search finds)
         from governance.actions import action_reminders
         from governance.alerts import board_changes, board_topic
+        from governance.home import latest_papers_and_decisions, next_meeting
         from governance.loading import load_governance
         from governance.open_data import DATASETS
         from governance.seats import boards_of, describe_seats, seat_demo_member
@@ -35,4 +36,12 @@ class GovernanceConfig(AppConfig):
         contributions.register_loader("governance", load_governance)
         contributions.register_demo_member(seat_demo_member)
         contributions.register_thread(meetings_concerning)
+        contributions.register_home_panel(
+            contributions.HomePanel(position=10, template="governance/home_next_meeting.jinja", read=next_meeting)
+        )
+        contributions.register_home_panel(
+            contributions.HomePanel(
+                position=20, template="governance/home_latest.jinja", read=latest_papers_and_decisions
+            )
+        )
         open_data.register(*DATASETS)

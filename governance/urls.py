@@ -1,5 +1,6 @@
 from django.urls import path
 
+from governance import feeds as atom
 from governance.records import (
     ACTION,
     ACTION_UPDATE,
@@ -30,6 +31,8 @@ urlpatterns = [
     path("boards/", public.board_list, name="board_list"),
     path("boards/<slug:board>/", public.board_detail, name="board_detail"),
     path("boards/<slug:board>/calendar.ics", feeds.board_calendar, name="board_calendar"),
+    path("boards/<slug:board>/papers.atom", atom.board_papers, name="board_papers_feed"),
+    path("boards/<slug:board>/decisions.atom", atom.board_decisions, name="board_decisions_feed"),
     path("boards/<slug:board>/interests/", interests.board_interests, name="board_interests"),
     path("boards/<slug:board>/forward-plan/", forward_plan.board_forward_plan, name="forward_plan"),
     path("boards/<slug:board>/decisions/", minutes.board_decisions, name="board_decisions"),

@@ -8,6 +8,7 @@ class PrioritiesConfig(AppConfig):
         from blmk_portal import alerts, contributions, open_data, reminders
         from priorities import records, search  # noqa: F401  (they declare staff records and what search finds)
         from priorities.alerts import priority_changes, priority_topic
+        from priorities.home import current_priorities
         from priorities.loading import load_priorities
         from priorities.open_data import DATASETS
         from priorities.place_parts import plan_parts
@@ -32,4 +33,7 @@ class PrioritiesConfig(AppConfig):
         )
         contributions.register_loader("priorities", load_priorities)
         contributions.register_plan_parts(plan_parts)
+        contributions.register_home_panel(
+            contributions.HomePanel(position=30, template="priorities/home_priorities.jinja", read=current_priorities)
+        )
         open_data.register(*DATASETS)

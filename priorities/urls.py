@@ -1,5 +1,6 @@
 from django.urls import path
 
+from priorities import feeds
 from priorities.records import MILESTONE, PLAN, PRIORITY, PROGRAMME, RISK
 from priorities.views import manage, public, reports, risks, tracker
 
@@ -7,8 +8,10 @@ app_name = "priorities"
 
 urlpatterns = [
     path("priorities/", public.priority_list, name="priority_list"),
+    path("priorities/status.atom", feeds.status_feed, name="status_feed"),
     path("priorities/<slug:plan>/", public.plan_detail, name="plan_detail"),
     path("priorities/<slug:plan>/<slug:priority>/", public.priority_detail, name="priority_detail"),
+    path("priorities/<slug:plan>/<slug:priority>/status.atom", feeds.status_feed, name="priority_status_feed"),
     path(
         "priorities/<slug:plan>/<slug:priority>/<slug:programme>/highlight/",
         reports.public_highlight_report,

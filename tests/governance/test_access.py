@@ -58,6 +58,7 @@ from tests.factories import (
     TermsOfReferenceFactory,
 )
 from tests.governance.test_action_access import PATHS as ACTION_PATHS  # the action log's own matrix
+from tests.governance.test_atom_feeds import PATHS as FEED_PATHS  # the Atom feeds' own matrix
 from tests.governance.test_questions_access import PATHS as QUESTION_PATHS  # public questions' own matrix
 
 pytestmark = pytest.mark.django_db
@@ -331,7 +332,7 @@ def test_the_matrix_covers_every_governance_url():
     ids |= dict.fromkeys(["declarer", "interest", "nil_return", "declaration", "private_declaration"], 1)
     ids |= dict.fromkeys(["minutes", "minute", "decision", "private_decision", "draft_decision"], 1)
     paths = [path.format(**ids) for path, *expected in MATRIX if tuple(expected) != NOWHERE]
-    assert uncovered(governance_urls.urlpatterns, paths + ACTION_PATHS + QUESTION_PATHS) == set()
+    assert uncovered(governance_urls.urlpatterns, paths + ACTION_PATHS + QUESTION_PATHS + FEED_PATHS) == set()
 
 
 # Who reads a Part II item: on the public page, the members of the meeting's board and staff; on staff pages, staff.

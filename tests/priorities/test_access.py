@@ -47,6 +47,9 @@ MATRIX = [
     ("/priorities/plan/draft/", *DRAFT),  # a draft priority
     ("/priorities/draft-plan/p9/", *DRAFT),  # a priority in a draft plan
     ("/priorities/plan/nonexistent/", *NOWHERE),
+    ("/priorities/status.atom", *EVERYONE),
+    ("/priorities/plan/p1/status.atom", *EVERYONE),
+    ("/priorities/plan/draft/status.atom", *NOWHERE),  # feeds are the public's: none for a draft, even for staff
     ("/manage/priorities/", *STAFF_ONLY),
     ("/manage/priorities/new/", *STAFF_ONLY),
     ("/manage/priorities/reporting-round/", *STAFF_ONLY),
