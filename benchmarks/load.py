@@ -26,6 +26,9 @@ class LoadResult:
     response_bytes: int  # body size of the last good response
     client_cpu_share: float  # the generator's own CPU time over wall time (1.0 = one core busy)
     timed_out: bool
+    # Good responses the page cache served (X-Page-Cache: hit) and rendered to keep (miss); the rest it passed by.
+    cache_hits: int = 0
+    cache_misses: int = 0
 
     @property
     def requests_per_second(self) -> float:
@@ -71,6 +74,7 @@ def drive(
     latencies: list[float] = []
     errors = 0
     last_body = b""
+    cache_answers = {"hit": 0, "miss": 0}
     deadline = time.monotonic() + time_limit
 
     def take_ticket() -> bool:
@@ -101,6 +105,10 @@ def drive(
                 if response.status == expected_status:
                     mine.append(elapsed)
                     last_body = body
+                    answer = response.getheader("X-Page-Cache")
+                    if answer in cache_answers:
+                        with lock:
+                            cache_answers[answer] += 1
                 else:
                     with lock:
                         errors += 1
@@ -129,4 +137,6 @@ def drive(
             response_bytes=len(last_body),
             client_cpu_share=cpu / seconds if seconds else 0.0,
             timed_out=issued < total or any(thread.is_alive() for thread in threads),
+            cache_hits=cache_answers["hit"],
+            cache_misses=cache_answers["miss"],
         )

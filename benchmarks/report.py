@@ -81,22 +81,85 @@ class PageRow:
     errors: int
     timed_out: bool
     client_cpu_share: float
+    cache_hits: int = 0  # answered by the page cache (X-Page-Cache: hit)
+    cache_misses: int = 0  # rendered and kept by it (miss); the rest it passed by (signed in, not public)
 
 
 def table(rows: list[PageRow]) -> str:
     lines = [
         "| Page | Signed in | req/s | p50 ms | p95 ms | Queries | In-process ms | Size KiB | Worker RSS MiB "
-        "| vs /healthz |",
-        "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|",
+        "| vs /healthz | Cache hits / misses |",
+        "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for row in rows:
         lines.append(
             f"| `{row.path}` | {'yes' if row.signed_in else 'no'} | {_rate(row.requests_per_second)} "
             f"| {row.p50_ms:.1f} | {row.p95_ms:.1f} | {row.queries} | {row.inprocess_ms:.1f} "
             f"| {row.response_bytes / 1024:.1f} | {row.worker_rss_bytes / 2**20:.0f} "
-            f"| {_ratio(row.ratio_to_baseline)} |"
+            f"| {_ratio(row.ratio_to_baseline)} | {_cache_answers(row)} |"
         )
     return "\n".join(lines)
+
+
+def _cache_answers(row: PageRow) -> str:
+    return f"{row.cache_hits} / {row.cache_misses}" if row.cache_hits or row.cache_misses else "not kept"
+
+
+# The issue's targets (issue 13), as ratios to /healthz in the same run, and the p95 with a write every second.
+ANONYMOUS_RATIO = 0.8
+SIGNED_IN_RATIO = 0.4
+P95_AFTER_WRITE_MS = 100.0
+
+
+@dataclass(frozen=True)
+class WriteRow:
+    """A page loaded while another process makes one content write a second (benchmarks/writes.py)."""
+
+    path: str
+    signed_in: bool
+    requests: int
+    requests_per_second: float
+    p50_ms: float
+    p95_ms: float
+    cache_hits: int
+    cache_misses: int
+    errors: int
+
+
+def writes_section(rows: list[WriteRow], writes: int) -> str:
+    lines = [
+        "### With one write a second",
+        "",
+        f"Each page loaded again while another process made one content write a second ({writes} writes in "
+        "all): after each, every kept page is cold until one request renders it again.",
+        "",
+        "| Page | Signed in | req/s | p50 ms | p95 ms | Cache hits / misses | Errors |",
+        "|---|---|--:|--:|--:|--:|--:|",
+    ]
+    for row in rows:
+        answers = f"{row.cache_hits} / {row.cache_misses}" if row.cache_hits or row.cache_misses else "not kept"
+        lines.append(
+            f"| `{row.path}` | {'yes' if row.signed_in else 'no'} | {_rate(row.requests_per_second)} "
+            f"| {row.p50_ms:.1f} | {row.p95_ms:.1f} | {answers} | {row.errors} |"
+        )
+    return "\n".join(lines)
+
+
+def target_checks(rows: list[PageRow], write_rows: list[WriteRow]) -> list[str]:
+    """One line per page and target: the figure, the target and whether it was met."""
+    checks = []
+    for row in rows[1:]:
+        wanted = SIGNED_IN_RATIO if row.signed_in else ANONYMOUS_RATIO
+        checks.append(
+            f"`{row.path}` ({'signed in' if row.signed_in else 'anonymous'}, warm): {_ratio(row.ratio_to_baseline)}"
+            f" of /healthz, target at least {wanted}: {_met(row.ratio_to_baseline >= wanted)}"
+        )
+    for row in write_rows:
+        checks.append(
+            f"`{row.path}` with a write a second: p95 {row.p95_ms:.1f} ms, target at most {P95_AFTER_WRITE_MS:.0f} "
+            f"ms: {_met(row.p95_ms <= P95_AFTER_WRITE_MS)}"
+        )
+    return checks
 
 
 def _rate(requests_per_second: float) -> str:
@@ -201,6 +264,8 @@ def results_section(
     notes: list[str],
     when: dt.datetime,
     pack: dict | None = None,
+    writes: str | None = None,
+    targets: list[str] | None = None,
 ) -> str:
     parts = [
         "## Results",
@@ -209,6 +274,8 @@ def results_section(
         "",
         table(rows),
         "",
+        *([writes, ""] if writes else []),
+        *(["### Targets (issue 13)", "", *[f"- {check}" for check in targets], ""] if targets else []),
         *([pack_section(pack), ""] if pack else []),
         "### Run",
         "",

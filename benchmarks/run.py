@@ -12,6 +12,7 @@ import datetime as dt
 import functools
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -77,6 +78,7 @@ EMBEDDED_BENCH_DATABASE = "blmk_portal_bench"
 BENCH_MEDIA_ROOT = BASE_DIR / "var" / BENCH_MEDIA
 PACK_BUILDS = 3  # each kind of pack build, cold and after one paper changed: the median is reported
 STEP_TIMEOUT = 600  # seconds for migrate, generation or in-process measuring; each takes seconds normally
+WRITE_RUN_REQUESTS = 100  # per page, while benchmarks/writes.py makes one content write a second
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -207,6 +209,7 @@ def main(argv: list[str] | None = None) -> int:
         # during the run (other work on it, CPU boost), which bounds how far the ratios can be trusted.
         baseline_again = load(BASELINE, headers={}, total=args.requests).requests_per_second
         print(f"  {BASELINE} again: {baseline_again:,.0f} req/s")
+        write_rows, writes = _under_writes(load, env, inprocess["session_cookie"], paths, totals)
 
     baseline = results[0][0]
     rows = [
@@ -225,9 +228,15 @@ def main(argv: list[str] | None = None) -> int:
             errors=result.errors,
             timed_out=result.timed_out,
             client_cpu_share=result.client_cpu_share,
+            cache_hits=result.cache_hits,
+            cache_misses=result.cache_misses,
         )
         for page, path, measured, (result, peak_rss) in zip(PAGES, paths, inprocess["pages"], results, strict=True)
     ]
+    targets = report.target_checks(rows, write_rows)
+    print("Targets (issue 13):")
+    for check in targets:
+        print(f"  {check}")
     # Pages measured differently from the rest, because each request is slow: the notes name them.
     slow = [
         f"`{path}` is slow, so it was measured with {total} requests after {warmup} warm-up and timed {count} "
@@ -272,7 +281,14 @@ def main(argv: list[str] | None = None) -> int:
         "build's wall time means other work took the CPU from it."
     )
     section = report.results_section(
-        rows=rows, machine=machine, settings=run_settings, notes=notes, when=_now(), pack=pack
+        rows=rows,
+        machine=machine,
+        settings=run_settings,
+        notes=notes,
+        when=_now(),
+        pack=pack,
+        writes=report.writes_section(write_rows, writes),
+        targets=targets,
     )
     print()
     print(section)
@@ -281,6 +297,48 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Written to {DOCS_PATH.relative_to(BASE_DIR)}")
     # A page cut short by the time limit is still reported (from the responses it gave); wrong answers are not.
     return 1 if any(row.errors for row in rows) else 0
+
+
+def _under_writes(load, env: dict[str, str], session_cookie: str, paths: list[str], totals: list[int]):
+    """Each page but the baseline and the slow ones again, while benchmarks/writes.py writes once a second."""
+    print("With one content write a second alongside the reads")
+    writes_file = WORK_DIR / "writes.json"
+    writes_file.unlink(missing_ok=True)
+    writer = subprocess.Popen(
+        [sys.executable, "-m", "benchmarks.writes", "--output", str(writes_file)], cwd=BASE_DIR, env=env
+    )
+    rows = []
+    try:
+        for page, path, total in zip(PAGES, paths, totals, strict=True):
+            if page.path == BASELINE or page.requests:
+                continue
+            result = load(
+                path,
+                headers={"Cookie": session_cookie} if page.signed_in else {},
+                expected_status=page.expected_status,
+                socket_timeout=page.timeout,
+                total=min(total, WRITE_RUN_REQUESTS),
+            )
+            rows.append(
+                report.WriteRow(
+                    path=path,
+                    signed_in=page.signed_in,
+                    requests=result.requests,
+                    requests_per_second=result.requests_per_second,
+                    p50_ms=result.percentile(0.5),
+                    p95_ms=result.percentile(0.95),
+                    cache_hits=result.cache_hits,
+                    cache_misses=result.cache_misses,
+                    errors=result.errors,
+                )
+            )
+            answers = f"{result.cache_hits} hits, {result.cache_misses} misses"
+            print(f"  {path}: p95 {result.percentile(0.95):.1f} ms, {answers}")
+    finally:
+        writer.send_signal(signal.SIGTERM)
+        writer.wait(timeout=30)
+    writes = json.loads(writes_file.read_text(encoding="utf-8"))["writes"] if writes_file.exists() else 0
+    return rows, writes
 
 
 def bench_environment() -> dict[str, str]:

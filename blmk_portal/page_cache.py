@@ -148,6 +148,19 @@ def _storable(request: HttpRequest, response: HttpResponse) -> bool:
     return all(part == HARMLESS_VARY or part.startswith(HTMX_VARY_PREFIX) for part in varies)
 
 
+def _revalidated_by_its_view(response: HttpResponse) -> bool:
+    """Public content whose view answers conditional requests itself (open data files): `no-cache` with its own
+    validators, and nothing that makes it anyone's own. Left as the view made it, and not kept."""
+    cache_control = response.get("Cache-Control", "").lower()
+    return (
+        response.status_code in (200, 304)
+        and "no-cache" in cache_control
+        and not any(word in cache_control for word in ("private", "no-store"))
+        and ("ETag" in response or "Last-Modified" in response)
+        and not response.cookies
+    )
+
+
 def _mark_public(response: HttpResponse, address: Address) -> None:
     response["ETag"] = address.etag
     response["Cache-Control"] = "no-cache"
@@ -213,6 +226,10 @@ class PageCacheMiddleware:
 
     def _render(self, request: HttpRequest, address: Address, *, store: bool) -> HttpResponse:
         response = self.get_response(request)
+        if _revalidated_by_its_view(response):
+            if store:
+                _quietly(cache.set, address.key, UNCACHEABLE, KEPT_SECONDS)
+            return response
         if not _storable(request, response):
             if store:
                 # Not a page to keep (a form that sets its cookie, a 404): say so, so the next requests for it

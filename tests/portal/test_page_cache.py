@@ -138,6 +138,25 @@ class TestWhatIsKept:
         middleware = page_cache.PageCacheMiddleware(view)
         assert all(is_private(middleware(RequestFactory().get("/somewhere/"))) for _ in range(2))
 
+    def test_public_content_its_view_revalidates_itself_is_left_to_the_view_and_never_kept(self, db):
+        def view(request):
+            response = HttpResponse(f"rows as at {len(rendered)}")
+            rendered.append(request)
+            response["Cache-Control"] = "no-cache"
+            response["ETag"] = '"rows-1"'
+            return response
+
+        rendered = []
+        middleware = page_cache.PageCacheMiddleware(view)
+        for _ in range(2):
+            response = middleware(RequestFactory().get("/data/places.csv"))
+            assert response["Cache-Control"] == "no-cache" and response["ETag"] == '"rows-1"'
+            assert "X-Page-Cache" not in response
+        assert len(rendered) == 2
+        signed_in = RequestFactory().get("/data/places.csv")
+        signed_in.COOKIES["sessionid"] = "someone's"
+        assert {"no-cache", "private", "no-store"} <= set(middleware(signed_in)["Cache-Control"].split(", "))
+
     def test_a_page_that_varies_on_another_header_is_never_kept(self, db):
         def view(request):
             response = HttpResponse(request.headers.get("Accept-Language", ""))
