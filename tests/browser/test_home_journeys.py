@@ -41,6 +41,7 @@ class TestAResidentAtTheFrontDoor:
         expect(page).to_have_url(live_server.url + next_meeting.get_absolute_url())
         expect(page.get_by_role("heading", level=1)).to_have_text(f"{next_meeting.date.day} {next_meeting.date:%B %Y}")
         self.then_the_boards_feeds_are_offered(page)
+        then_the_accessibility_baseline_is_met(page)
 
     def test_on_a_320_pixel_phone_everything_fits_and_reads(self, live_server, page: Page, next_meeting):
         self.given_i_open_the_home_page(page, live_server, width=320)

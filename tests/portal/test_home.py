@@ -100,6 +100,8 @@ def test_its_search_box_is_a_plain_get_form_to_search_and_the_page_carries_no_cs
     )
     assert "csrfmiddlewaretoken" not in page
     assert 'method="post"' not in page.lower()
+    response = client.get("/")
+    assert not response.cookies and "Set-Cookie" not in response  # nothing stops the page cache keeping it
 
 
 def test_it_names_the_next_public_meeting_and_where_to_ask_it_a_question(client, front):
