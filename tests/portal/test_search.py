@@ -193,6 +193,10 @@ class TestRankingAndSyntax:
         assert not {hit.item.pk for hit in first.hits} & {hit.item.pk for hit in second.hits}
         page = client_for(None).get("/search/?q=workforce&page=2").content.decode()
         assert "23 results for" in page and "page 2 of 2" in page
+        # With htmx, a page of results swaps in alone: the same results, without the layout or the form.
+        swapped = client_for(None).get("/search/?q=workforce&page=2", HTTP_HX_REQUEST="true").content.decode()
+        assert "page 2 of 2" in swapped and 'id="results"' in swapped
+        assert "<html" not in swapped and 'name="q"' not in swapped
 
 
 class TestTheIndexIsCurrentInTheWritesTransaction:
