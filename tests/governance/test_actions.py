@@ -228,7 +228,8 @@ class TestAGeneratedLogPaper:
         raise_action(meeting, staff_user, text="Share the estates plan")
         june = MeetingFactory(board=board, date=D(2021, 6, 9))
         AgendaItemFactory(meeting=june, title="Chair's update")
-        with django_assert_num_queries(5):  # items, visible items, terms, papers (none, so no prefetches)
+        # items, visible items, terms, papers (none, so no prefetches), accepted public questions
+        with django_assert_num_queries(6):
             pack = pack_for(june, staff_user)
         assert pack.papers == []
 
