@@ -67,9 +67,13 @@ class RoundFilters(nhs.FilterForm):
     plan = nhs.ModelChoiceField(
         label="Plan", queryset=Plan.objects.filter(state=Plan.State.CURRENT), required=False, empty_label="All plans"
     )
+    # Every priority of the current plans is an option (240 at ten times BLMK's data): only what the option shows
+    # is read, not each priority's description.
     priority = nhs.ModelChoiceField(
         label="Priority",
-        queryset=Priority.objects.filter(plan__state=Plan.State.CURRENT).select_related("plan"),
+        queryset=Priority.objects.filter(plan__state=Plan.State.CURRENT)
+        .select_related("plan")
+        .only("code", "title", "plan__title"),
         required=False,
         empty_label="All priorities",
     )
