@@ -19,6 +19,8 @@ MATRIX = [
     ("/accessibility/", *EVERYONE),
     ("/data/", *EVERYONE),
     ("/data/places.csv", *EVERYONE),
+    ("/search/", *EVERYONE),
+    ("/search/?q=luton&kind=place&place=luton&page=2", *EVERYONE),
     ("/accounts/login/", *SIGNED_IN_SENT_ON),
     ("/accounts/logout/", 302, 200, 200, 200, 200),
     ("/manage/", *STAFF_ONLY),
