@@ -56,12 +56,16 @@ def main() -> None:
 
 
 def measure(requests: int) -> dict:
+    from django.conf import settings
     from django.test import Client
 
     from benchmarks.inprocess import HOST
     from blmk_portal import search
 
     _clean_up()
+    # Searched afresh each time: the anonymous page cache would otherwise answer every repeat (the portal's
+    # setting, read at each request).
+    settings.PAGE_CACHE = False
     try:
         started = time.perf_counter()
         member = _records()
