@@ -309,6 +309,7 @@ def _under_writes(load, env: dict[str, str], session_cookie: str, paths: list[st
     )
     rows = []
     try:
+        _wait_for_first_write(writer, writes_file)
         for page, path, total in zip(PAGES, paths, totals, strict=True):
             if page.path == BASELINE or page.requests:
                 continue
@@ -339,6 +340,17 @@ def _under_writes(load, env: dict[str, str], session_cookie: str, paths: list[st
         writer.wait(timeout=30)
     writes = json.loads(writes_file.read_text(encoding="utf-8"))["writes"] if writes_file.exists() else 0
     return rows, writes
+
+
+def _wait_for_first_write(writer: subprocess.Popen, writes_file: Path) -> None:
+    """The writer starts Django first: no page is loaded before its first write, or it would be loaded alone."""
+    deadline = time.monotonic() + STEP_TIMEOUT
+    while not writes_file.exists():
+        if writer.poll() is not None:
+            raise SystemExit(f"benchmarks.writes exited with {writer.returncode} before its first write")
+        if time.monotonic() > deadline:
+            raise SystemExit("benchmarks.writes made no write in time")
+        time.sleep(0.1)
 
 
 def bench_environment() -> dict[str, str]:

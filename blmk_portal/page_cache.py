@@ -199,6 +199,7 @@ class PageCacheMiddleware:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
+        release()  # read the code once as the worker starts (about a second), not during its first request
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         # Static files are whitenoise's, with their own long-lived headers.
