@@ -354,8 +354,11 @@ class TestFilesAndTheLoadedData:
         public_titles = titles(public)
         assert "Diagnostic tests: waiting 6 weeks or more" in public_titles
         assert "9 Diagnostics Strategy – building a case for change" in public_titles
-        # The 5 May 2021 minutes are a draft until confirmed: staff find the minute, marked so; the public do not.
+        # The 5 May 2021 minutes are a draft until confirmed, so their minute is for staff only (marked so); the
+        # public find the same words in the paper that printed the draft for the 9 June 2021 meeting to approve.
         assert "minute" not in public.counts
+        minutes_paper = {hit.title: hit for hit in public.hits}["Paper 3a: BLMK ICS Partnership Board Minutes"]
+        assert "Diagnostics" in minutes_paper.extract and minutes_paper.date == dt.date(2021, 6, 9)
         staff = {hit.title: hit for hit in found(staff_user, "diagnostics").hits}
         minute = staff["Minute 9 Diagnostics Strategy – building a case for change"]
         assert minute.date == dt.date(2021, 5, 5) and minute.not_public == "Draft (not public)"
