@@ -21,6 +21,11 @@ MATRIX = [
     ("/data/places.csv", *EVERYONE),
     ("/search/", *EVERYONE),
     ("/search/?q=luton&kind=place&place=luton&page=2", *EVERYONE),
+    # Alerts of a topic there is (a board's, a priority's) are in tests/portal/test_alerts.py, with their data.
+    ("/alerts/?topic=board:atlantis", *NOWHERE),
+    ("/alerts/check-your-email/", *EVERYONE),
+    ("/alerts/confirm/not-a-token/", *NOWHERE),
+    ("/alerts/unsubscribe/not-a-token/", *NOWHERE),
     ("/accounts/login/", *SIGNED_IN_SENT_ON),
     ("/accounts/logout/", 302, 200, 200, 200, 200),
     ("/manage/", *STAFF_ONLY),
