@@ -26,19 +26,17 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core import signing
-from django.core.cache import cache
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
-from blmk_portal.client_address import client_address
+from blmk_portal import throttling
 from blmk_portal.models import AlertDigestSent, AlertSubscription
 
 UNCONFIRMED_KEPT = dt.timedelta(days=3)
 SUBSCRIPTIONS_PER_ADDRESS = 10  # an hour, from one client address
-SUBSCRIPTION_WINDOW = dt.timedelta(hours=1)
 
 CONFIRM_SALT = "blmk_portal.alerts.confirm"
 UNSUBSCRIBE_SALT = "blmk_portal.alerts.unsubscribe"
@@ -160,16 +158,7 @@ def confirm_url(email: str, key: str) -> str:
 def subscription_allowed(request: HttpRequest) -> bool:
     """Count one subscription request from this client; False once it has asked too often this hour (each one
     may email a stranger's address)."""
-    key = f"alert-subscriptions:{client_address(request)}"
-    seconds = int(SUBSCRIPTION_WINDOW.total_seconds())
-    cache.add(key, 0, timeout=seconds)
-    try:
-        asked = cache.incr(key)
-    except ValueError:
-        # The count expired between add and incr: this is the first of a new hour.
-        cache.set(key, 1, timeout=seconds)
-        asked = 1
-    return asked <= SUBSCRIPTIONS_PER_ADDRESS
+    return throttling.allowed_this_hour(request, "alert-subscriptions", SUBSCRIPTIONS_PER_ADDRESS)
 
 
 # Services ---------------------------------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from blmk_portal.client_address import client_address
 
-PASSWORD_LINK_WINDOW = dt.timedelta(hours=1)
+HOUR = dt.timedelta(hours=1)
 
 
 def sign_in_lockout_parameters(request_or_attempt, credentials: dict | None = None) -> list:
@@ -43,15 +43,21 @@ def _failures_from(address: str) -> int:
     return attempts.aggregate(failures=Sum("failures_since_start"))["failures"] or 0
 
 
-def password_link_allowed(request: HttpRequest) -> bool:
-    """Count one request for a password link from this client; False once it has asked too often this hour."""
-    key = f"password-links:{client_address(request)}"
-    seconds = int(PASSWORD_LINK_WINDOW.total_seconds())
+def allowed_this_hour(request: HttpRequest, purpose: str, limit: int) -> bool:
+    """Count one request for `purpose` from this client; False once it has made more than `limit` this hour.
+    Counted in the portal's cache, which every server shares when CACHE_URL is set (docs/deployment.md)."""
+    key = f"{purpose}:{client_address(request)}"
+    seconds = int(HOUR.total_seconds())
     cache.add(key, 0, timeout=seconds)
     try:
-        asked = cache.incr(key)
+        made = cache.incr(key)
     except ValueError:
         # The count expired between add and incr: this is the first of a new hour.
         cache.set(key, 1, timeout=seconds)
-        asked = 1
-    return asked <= settings.PASSWORD_LINKS_PER_ADDRESS
+        made = 1
+    return made <= limit
+
+
+def password_link_allowed(request: HttpRequest) -> bool:
+    """Count one request for a password link from this client; False once it has asked too often this hour."""
+    return allowed_this_hour(request, "password-links", settings.PASSWORD_LINKS_PER_ADDRESS)

@@ -14,7 +14,6 @@ from typing import Any
 import pghistory
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -23,14 +22,13 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
-from blmk_portal.client_address import client_address
+from blmk_portal import throttling
 from blmk_portal.editing import save_versioned
 from blmk_portal.formatting import count, date
 from blmk_portal.publication import Status
 from governance import question_rules as rules
 from governance.models import AgendaItem, Meeting, PublicQuestion
 
-QUESTION_WINDOW = dt.timedelta(hours=1)
 CLOSED = "Questions for this meeting have closed, so your question was not sent"
 NOT_YOURS_TO_MERGE = "Choose another question of the same meeting, one that is waiting or accepted"
 
@@ -76,16 +74,7 @@ def invitation(meeting: Meeting, today: dt.date | None = None) -> Invitation | N
 
 def question_allowed(request: HttpRequest) -> bool:
     """Count one question from this client; False once it has sent PUBLIC_QUESTIONS_PER_ADDRESS this hour."""
-    key = f"public-questions:{client_address(request)}"
-    seconds = int(QUESTION_WINDOW.total_seconds())
-    cache.add(key, 0, timeout=seconds)
-    try:
-        sent = cache.incr(key)
-    except ValueError:
-        # The count expired between add and incr: this is the first of a new hour.
-        cache.set(key, 1, timeout=seconds)
-        sent = 1
-    return sent <= settings.PUBLIC_QUESTIONS_PER_ADDRESS
+    return throttling.allowed_this_hour(request, "public-questions", settings.PUBLIC_QUESTIONS_PER_ADDRESS)
 
 
 def items_to_ask_about(meeting: Meeting) -> list[AgendaItem]:
