@@ -155,9 +155,7 @@ class TestSignIn:
 
 
 class TestSecurityHeaders:
-    def test_every_response_carries_a_content_security_policy_that_allows_the_inline_script_by_its_hash(
-        self, client
-    ):
+    def test_every_response_carries_a_content_security_policy_that_allows_the_inline_script_by_its_hash(self, client):
         # A page kept by the page cache cannot carry a fresh nonce: tests/portal/test_page_cache.py checks the
         # hash is the script's, on pages for anonymous and signed-in readers alike.
         response = client.get("/")
