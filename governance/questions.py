@@ -85,13 +85,20 @@ def items_to_ask_about(meeting: Meeting) -> list[AgendaItem]:
 
 
 @transaction.atomic
+@transaction.atomic
 def question_submit(*, meeting: Meeting, values: dict[str, Any], by, today: dt.date | None = None) -> PublicQuestion:
-    """A question for the meeting, waiting for staff to review it. Refused once questions have closed."""
+    """A question for the meeting, waiting for staff to review it. Refused once questions have closed. The same
+    question from the same address is kept once: a double click, or Back and Send again, would otherwise put it
+    before staff twice (the meeting's row is locked so that two clicks at once cannot both miss the first)."""
     if not questions_open(meeting, today):
         raise ValidationError(CLOSED)
     item = values.get("item")
     if item is not None and item.meeting_id != meeting.pk:
         raise ValidationError("Choose an item of this meeting's agenda")
+    Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+    already = PublicQuestion.objects.filter(meeting=meeting, email=values.get("email"), text=values.get("text"))
+    if sent := already.first():
+        return sent
     fields = ("item", "topic", "text", "name", "publish_name", "email", "connection")
     with pghistory.context(user=by.pk if getattr(by, "pk", None) else None):
         return PublicQuestion.objects.create(meeting=meeting, **{name: values.get(name) for name in fields})

@@ -115,11 +115,20 @@ class TestAsking:
         assert response.status_code == 302
         assert PublicQuestion.objects.count() == 0
 
+    def test_a_double_click_or_back_and_send_again_keeps_the_question_once(self, client, meeting, ask_url):
+        for _ in range(2):
+            response = client.post(ask_url, answers(meeting))
+            assert response.status_code == 302 and response["Location"].endswith("/questions/sent/")
+        assert PublicQuestion.objects.count() == 1
+        # The control: another question from the same address is a question of its own.
+        client.post(ask_url, answers(meeting, text="And when will it take referrals?"))
+        assert PublicQuestion.objects.count() == 2
+
     def test_one_address_may_send_only_a_few_questions_an_hour(self, client, meeting, ask_url, settings):
         settings.PUBLIC_QUESTIONS_PER_ADDRESS = 2
-        for _ in range(2):
-            assert client.post(ask_url, answers(meeting)).status_code == 302
-        refused = client.post(ask_url, answers(meeting))
+        for number in range(2):
+            assert client.post(ask_url, answers(meeting, text=f"Question {number}")).status_code == 302
+        refused = client.post(ask_url, answers(meeting, text="Question 3"))
         assert refused.status_code == 429
         assert "Too many questions sent" in refused.content.decode()
         assert PublicQuestion.objects.count() == 2
