@@ -356,7 +356,7 @@ def refuse_unless_bench_media() -> None:
 def ensure_dataset() -> str:
     """Generate the dataset unless exactly this dataset is already there. Returns what it did, in words."""
     from django.core.management import call_command
-    from django.db import transaction
+    from django.db import connection, transaction
     from django.utils import timezone
 
     from blmk_portal.models import SourceDocument
@@ -381,6 +381,10 @@ def ensure_dataset() -> str:
     rng = random.Random(SEED)
     with transaction.atomic():
         links = _generate(rng, title=title, periods=periods, today=today)
+    # The planner's statistics, as a database has them some minutes after a bulk load (autovacuum): without them the
+    # first run plans for empty tables (the public list's latest-status query took 250 ms instead of 13 ms).
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     return f"generated: {_describe()}, {links} place links"
 
 
