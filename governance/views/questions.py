@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from blmk_portal import alerts
 from blmk_portal.editing import EditConflict
 from blmk_portal.forms import error_list
 from blmk_portal.roles import programme_office_required
@@ -73,7 +74,11 @@ def privacy(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "governance/questions/privacy.jinja",
-        {"retention_days": settings.PUBLIC_QUESTION_RETENTION_DAYS, "withheld_name": rules.WITHHELD_NAME},
+        {
+            "retention_days": settings.PUBLIC_QUESTION_RETENTION_DAYS,
+            "withheld_name": rules.WITHHELD_NAME,
+            "unconfirmed_alert_days": alerts.UNCONFIRMED_KEPT.days,
+        },
     )
 
 

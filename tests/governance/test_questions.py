@@ -366,6 +366,9 @@ class TestRetention:
         assert "your email address" in page
         assert "for 45 days after that" in page
         assert 'href="/privacy/"' in client.get(ask_url).content.decode()
+        # Email alerts keep an address too: the notice says so, and the sign-up page links to it.
+        assert "we delete your address at once" in page and "we delete it after 3 days" in page
+        assert 'href="/privacy/"' in client.get(f"/alerts/?topic=board:{meeting.board.slug}").content.decode()
 
 
 class TestQueryCounts:
