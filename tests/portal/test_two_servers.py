@@ -16,6 +16,7 @@ import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.conf import settings
@@ -67,9 +68,10 @@ def database_url() -> str:
     database = connection.settings_dict
     user = database["USER"] or "postgres"
     password = f":{database['PASSWORD']}" if database["PASSWORD"] else ""
-    host = database["HOST"] or "127.0.0.1"
-    port = database["PORT"] or 5432
-    return f"postgres://{user}{password}@{host}:{port}/{database['NAME']}"
+    # The embedded PostgreSQL (no DATABASE_URL) listens on a unix socket: its folder goes in the URL percent-encoded.
+    host = quote(database["HOST"] or "127.0.0.1", safe="")
+    port = f":{database['PORT']}" if database["PORT"] else ""
+    return f"postgres://{user}{password}@{host}{port}/{database['NAME']}"
 
 
 @pytest.fixture
