@@ -76,13 +76,18 @@ def current() -> int:
     return row[0] if row else 0
 
 
+def for_request(request) -> int:
+    """The generation this request reads under: the page cache's read, taken before any content query of the
+    request, when it has run; otherwise read now (call it before reading content)."""
+    read = getattr(request, "content_generation", None)
+    return read if read is not None else current()
+
+
 def kept_for_reader(request, purpose: str, work_out: Callable[[], T], keep: Callable[[T], bool]) -> T:
     """`work_out()` for this address and this reader, worked out once per generation and kept between requests
     and workers while `keep` says it may be. Readers share an answer only when the publication gate sees them
     alike (`audience_key`), so one kept for a board's members never reaches anyone else."""
-    # The page cache's read, taken before any content query of the request, when it has run.
-    read = getattr(request, "content_generation", None)
-    key = f"{purpose}:{read if read is not None else current()}:{publication.audience_key(request.user)}:{request.path}"
+    key = f"{purpose}:{for_request(request)}:{publication.audience_key(request.user)}:{request.path}"
     # A cache that fails must not fail the page: the answer is worked out instead, and not kept.
     with contextlib.suppress(Exception):
         kept = cache.get(key)

@@ -51,7 +51,7 @@ def dataset_file(request: HttpRequest, dataset: str, format: str) -> HttpRespons
     if chosen is None or format not in FORMATS:
         raise Http404("No such dataset")
     # The generation first, before any content is read (ADR 6): what follows is at least as new as it says.
-    tag = open_data.etag(chosen, generation.current(), request.build_absolute_uri(), timezone.localdate())
+    tag = open_data.etag(chosen, generation.for_request(request), request.build_absolute_uri(), timezone.localdate())
     changed = open_data.last_changes([chosen])[chosen.slug]
     # Revalidated here each time, by these validators, whoever asks: so the page cache does not keep the file under
     # an ETag of its own that would answer If-None-Match but not If-Modified-Since (ADR 23).
