@@ -4,7 +4,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from django.urls import reverse
 
-from blmk_portal import contributions
+from blmk_portal import contributions, page_cache
 from blmk_portal.roles import is_programme_office
 
 SITE_NAME = "BLMK Health and Care Partnership"
@@ -20,4 +20,6 @@ def portal(request: HttpRequest) -> dict:
         ],
         # Error pages can render before the authentication middleware has run.
         "is_programme_office": is_programme_office(getattr(request, "user", AnonymousUser())),
+        # While the page cache renders a page to keep, a marker in place of the token (page_cache.py).
+        **page_cache.csrf_for_template(request),
     }

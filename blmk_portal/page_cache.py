@@ -1,5 +1,6 @@
 """The page cache: whole pages as an anonymous visitor sees them, kept under the content generation, served
-before anything else has run (docs/adr/0027-page-cache.md).
+before anything else has run (docs/adr/0027-page-cache.md); and, for the views that ask for it, each signed-in
+person's own pages (`kept_for_each_person`, docs/adr/0029-signed-in-page-cache.md).
 
 It can never hand one reader's page to another, because it only ever deals with one kind of reader:
 - a request is served from the cache, or its page stored, only when it carries no session cookie (so it cannot
@@ -24,7 +25,10 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
+import re
+import secrets
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,11 +40,13 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.http import parse_etags
+from markupsafe import Markup
 
-from blmk_portal import generation
+from blmk_portal import generation, publication, roles, shared_cache
 
 logger = logging.getLogger(__name__)
 
@@ -62,11 +68,17 @@ HARMLESS_VARY = "cookie"
 HTMX_VARY_PREFIX = "hx-"
 VIEW_OPTED_OUT = ("private", "no-store", "no-cache", "max-age=0")
 UNCACHEABLE = "uncacheable"
+# Each worker keeps its latest pages in its own memory too, up to this many bytes, so a hit neither reads a file
+# nor unpickles one. Safe because a key names its generation: a near copy can only go unused, never stale.
+NEAR_COPY_BYTES = 32 * 2**20
+# A form that may be sent once only carries a token made afresh for each rendering (edit_views.once): a page
+# holding one is never kept, whichever view opted in, or a second rendering would hand out the same token.
+ONCE_ONLY_TOKEN = re.compile(rb'<input[^>]+name="(?:[\w-]+-)?(?:submission|token)"')
 
 
 @dataclass(frozen=True)
 class Address:
-    """Where an anonymous page is kept, and the ETag it is sent with."""
+    """Where a page is kept, and the ETag an anonymous page is sent with."""
 
     key: str
     etag: str
@@ -184,6 +196,63 @@ def _not_modified(address: Address) -> HttpResponse:
     return response
 
 
+class NearCopies:
+    """The pages this worker last kept or read, newest last, within a budget of bytes."""
+
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+        self._pages: OrderedDict[str, dict | str] = OrderedDict()
+        self._bytes = 0
+
+    def get(self, key: str) -> dict | str | None:
+        kept = self._pages.get(key)
+        if kept is not None:
+            self._pages.move_to_end(key)
+        return kept
+
+    def put(self, key: str, kept: dict | str) -> None:
+        self._forget(key)
+        size = _size(kept)
+        if size > self.budget:
+            return
+        self._pages[key] = kept
+        self._bytes += size
+        while self._bytes > self.budget:
+            self._forget(next(iter(self._pages)))
+
+    def clear(self) -> None:
+        self._pages.clear()
+        self._bytes = 0
+
+    def _forget(self, key: str) -> None:
+        forgotten = self._pages.pop(key, None)
+        if forgotten is not None:
+            self._bytes -= _size(forgotten)
+
+
+def _size(kept: dict | str) -> int:
+    return len(kept["content"]) if isinstance(kept, dict) else len(kept)
+
+
+NEAR_COPIES = NearCopies(NEAR_COPY_BYTES)
+
+
+def _kept(key: str) -> dict | str | None:
+    """The page kept under `key`: this worker's near copy, or the shared cache's (then kept near too)."""
+    kept = NEAR_COPIES.get(key)
+    if kept is None:
+        kept = _quietly(cache.get, key)
+        if kept is not None:
+            NEAR_COPIES.put(key, kept)
+    return kept
+
+
+def _keep(key: str, kept: dict | str) -> None:
+    # Near only once shared: a worker must not go on serving what the other workers cannot see was kept.
+    if _quietly(cache.set, key, kept, KEPT_SECONDS, default=False) is not False:
+        NEAR_COPIES.put(key, kept)
+
+
 def _quietly(operation: Callable, *args, default=None):
     """A cache operation whose failure only means the page is rendered (or not kept): logged, never raised."""
     try:
@@ -191,6 +260,42 @@ def _quietly(operation: Callable, *args, default=None):
     except Exception:
         logger.warning("Page cache: %s failed; the page is rendered without it", operation.__name__, exc_info=True)
         return default
+
+
+def _kept_or_rendered(
+    address: Address, render: Callable[..., HttpResponse], serve: Callable[[dict], HttpResponse]
+) -> HttpResponse:
+    """The page kept at `address`, served; or `render(store=...)`: by the first request after a write, under a
+    short lock, with the others waiting briefly for its page before they render it themselves."""
+    kept = _kept(address.key)
+    if kept is None and _quietly(cache.add, address.lock_key, 1, RENDER_LOCK_SECONDS, default=True):
+        try:
+            return render(store=True)
+        finally:
+            _quietly(cache.delete, address.lock_key)
+    if kept is None:
+        kept = _wait_for_render(address)
+    if kept is None or kept == UNCACHEABLE:
+        return render(store=kept is None)
+    return serve(kept)
+
+
+def _wait_for_render(address: Address) -> dict | str | None:
+    deadline = time.monotonic() + WAIT_FOR_RENDER_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(WAIT_POLL_SECONDS)
+        kept = _kept(address.key)
+        if kept is not None:
+            return kept
+    return None
+
+
+def _served(kept: dict, content: bytes | None = None) -> HttpResponse:
+    response = HttpResponse(kept["content"] if content is None else content)
+    for name, value in kept["headers"]:
+        response[name] = value
+    response["X-Page-Cache"] = "hit"
+    return response
 
 
 class PageCacheMiddleware:
@@ -213,50 +318,118 @@ class PageCacheMiddleware:
             return _not_modified(address)
         if request.method == "HEAD":
             return self._render(request, address, store=False)
-        kept = _quietly(cache.get, address.key)
-        if kept is None and _quietly(cache.add, address.lock_key, 1, RENDER_LOCK_SECONDS, default=True):
-            try:
-                return self._render(request, address, store=True)
-            finally:
-                _quietly(cache.delete, address.lock_key)
-        if kept is None:
-            kept = self._wait_for_render(address)
-        if kept is None or kept == UNCACHEABLE:
-            return self._render(request, address, store=kept is None)
-        return self._served(kept, address)
+        return _kept_or_rendered(address, functools.partial(self._render, request, address), _served)
 
     def _render(self, request: HttpRequest, address: Address, *, store: bool) -> HttpResponse:
         response = self.get_response(request)
         if _revalidated_by_its_view(response):
             if store:
-                _quietly(cache.set, address.key, UNCACHEABLE, KEPT_SECONDS)
+                _keep(address.key, UNCACHEABLE)
             return response
         if not _storable(request, response):
             if store:
                 # Not a page to keep (a form that sets its cookie, a 404): say so, so the next requests for it
                 # render at once instead of waiting for a page that will never be stored.
-                _quietly(cache.set, address.key, UNCACHEABLE, KEPT_SECONDS)
+                _keep(address.key, UNCACHEABLE)
             return _mark_private(response)
         _mark_public(response, address)
         if store and len(response.content) <= MAX_STORED_BYTES:
-            kept = {"headers": list(response.items()), "content": response.content}
-            _quietly(cache.set, address.key, kept, KEPT_SECONDS)
+            _keep(address.key, {"headers": list(response.items()), "content": response.content})
         # After storing, so only this answer says it: the benchmark counts hits and misses by it.
         response["X-Page-Cache"] = "miss"
         return response
 
-    def _wait_for_render(self, address: Address) -> dict | str | None:
-        deadline = time.monotonic() + WAIT_FOR_RENDER_SECONDS
-        while time.monotonic() < deadline:
-            time.sleep(WAIT_POLL_SECONDS)
-            kept = _quietly(cache.get, address.key)
-            if kept is not None:
-                return kept
-        return None
 
-    def _served(self, kept: dict, address: Address) -> HttpResponse:
-        response = HttpResponse(kept["content"])
-        for name, value in kept["headers"]:
-            response[name] = value
-        response["X-Page-Cache"] = "hit"
-        return response
+# ---- Signed-in people's pages ----
+
+CSRF_MARKER_ATTRIBUTE = "page_cache_csrf_marker"
+
+
+def person_address_for(request: HttpRequest) -> Address | None:
+    """Where this signed-in person's page for this request is kept, or None when it may not be (not signed in,
+    not a plain GET, a message waiting, no shared cache to keep roles by). Reads the content generation, so call
+    it before any content query of the request."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return None
+    if request.method != "GET" or "HTTP_HX_REQUEST" in request.META or not shared_cache.is_shared():
+        return None
+    waiting = getattr(request, "_messages", None)
+    if waiting is not None and len(waiting):
+        return None
+    query = _sorted_query(request.META.get("QUERY_STRING", ""))
+    # Who may see what, and how people are named in history, change with the roles version, not the generation.
+    roles_version = roles.version()
+    if query is None or roles_version is None:
+        return None
+    request.content_generation = generation.current()
+    reader = f"{publication.audience_key(user)}:{user.pk}:{roles_version}"
+    url = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
+    described = f"{release()}:{request.content_generation}:{timezone.localdate().isoformat()}:{reader}:{url}"
+    return Address(key=f"person-page:{hashlib.sha256(described.encode()).hexdigest()}", etag="")
+
+
+def _storable_for_a_person(request: HttpRequest, response: HttpResponse, *, token_read_directly: bool) -> bool:
+    if response.status_code != 200 or response.streaming or response.cookies or token_read_directly:
+        return False
+    messages = getattr(request, "_messages", None)
+    if messages is not None and len(messages):
+        return False
+    cache_control = response.get("Cache-Control", "").lower()
+    if any(word in cache_control for word in VIEW_OPTED_OUT):
+        return False
+    varies = [part.strip().lower() for part in response.get("Vary", "").split(",") if part.strip()]
+    if not all(part == HARMLESS_VARY or part.startswith(HTMX_VARY_PREFIX) for part in varies):
+        return False
+    return len(response.content) <= MAX_STORED_BYTES and not ONCE_ONLY_TOKEN.search(response.content)
+
+
+def kept_for_each_person(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Keep this view's pages for each signed-in person, under the content generation, their roles and the
+    address (docs/adr/0029-signed-in-page-cache.md). For views whose page is made from content, the person's
+    roles and the address alone; the CSRF token is the one thing put in afresh for each request."""
+
+    @functools.wraps(view)
+    def kept_view(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        address = person_address_for(request) if settings.PAGE_CACHE else None
+        if address is None:
+            return view(request, *args, **kwargs)
+
+        def render(*, store: bool) -> HttpResponse:
+            # The templates write this marker where the CSRF token goes (context_processors.portal).
+            marker = f"blmkcsrf{secrets.token_hex(16)}"
+            token_needed_before = request.META.get("CSRF_COOKIE_NEEDS_UPDATE", False)
+            setattr(request, CSRF_MARKER_ATTRIBUTE, marker)
+            try:
+                response = view(request, *args, **kwargs)
+            finally:
+                delattr(request, CSRF_MARKER_ATTRIBUTE)
+            token_read_directly = request.META.get("CSRF_COOKIE_NEEDS_UPDATE", False) and not token_needed_before
+            storable = _storable_for_a_person(request, response, token_read_directly=token_read_directly)
+            if store:
+                kept = {"headers": list(response.items()), "content": response.content, "marker": marker}
+                _keep(address.key, kept if storable else UNCACHEABLE)
+            if not response.streaming:
+                response.content = response.content.replace(marker.encode(), get_token(request).encode())
+            if storable:
+                response["X-Page-Cache"] = "miss"
+            return response
+
+        def serve(kept: dict) -> HttpResponse:
+            return _served(kept, kept["content"].replace(kept["marker"].encode(), get_token(request).encode()))
+
+        return _kept_or_rendered(address, render, serve)
+
+    return kept_view
+
+
+def csrf_for_template(request: HttpRequest) -> dict[str, str]:
+    """The CSRF token and field a page is rendered with: the marker the page cache fills in, while it renders a
+    page to keep; otherwise Django's own (so nothing here)."""
+    marker = getattr(request, CSRF_MARKER_ATTRIBUTE, None)
+    if marker is None:
+        return {}
+    return {
+        "csrf_token": marker,
+        "csrf_input": Markup(f'<input type="hidden" name="csrfmiddlewaretoken" value="{marker}">'),
+    }

@@ -31,6 +31,7 @@ from blmk_portal.editing import EditConflict
 from blmk_portal.history import describe, saves
 from blmk_portal.identity import RECORDS, Identified, Orderable, converter_for
 from blmk_portal.lists import StaffList
+from blmk_portal.page_cache import kept_for_each_person
 from blmk_portal.publication import Publishable
 from blmk_portal.rag import with_article
 from blmk_portal.roles import programme_office_required
@@ -133,7 +134,7 @@ class Record:
             )
         pages += [
             (f"{self.path}edit/", "edit", self.edit_page, ["GET", "POST"]),
-            (f"{self.path}history/", "history", self.history_page, ["GET"]),
+            (f"{self.path}history/", "history", kept_for_each_person(self.history_page), ["GET"]),
         ]
         if issubclass(self.model, Publishable):
             pages.append((f"{self.path}publish/", "publish", self.publish_page, ["GET", "POST"]))

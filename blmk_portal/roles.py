@@ -57,26 +57,35 @@ def is_programme_office(user) -> bool:
     return user._is_programme_office
 
 
+def version() -> str | None:
+    """The current roles version, or None where roles are not kept between requests: the cache is each
+    process's own (a role taken away must be gone on every worker at once) or it failed."""
+    if not shared_cache.is_shared():
+        return None
+    with contextlib.suppress(Exception):
+        current = cache.get(ROLES_VERSION_KEY)
+        if current is None:
+            current = uuid.uuid4().hex
+            if not cache.add(ROLES_VERSION_KEY, current, None):
+                current = cache.get(ROLES_VERSION_KEY) or current
+        return current
+    return None
+
+
 def _kept_role(user, role: str, work_out: Callable[[], bool]) -> bool:
     """Whether the person holds `role`, as last worked out under the current roles version; worked out afresh
-    when the cache is each process's own (a role taken away must be gone on every worker) or fails."""
-    if not shared_cache.is_shared():
+    when roles are not kept (`version`)."""
+    current = version()
+    if current is None:
         return work_out()
-    key = None
+    key = f"roles:{current}:{user.pk}:{role}"
     with contextlib.suppress(Exception):
-        version = cache.get(ROLES_VERSION_KEY)
-        if version is None:
-            version = uuid.uuid4().hex
-            if not cache.add(ROLES_VERSION_KEY, version, None):
-                version = cache.get(ROLES_VERSION_KEY) or version
-        key = f"roles:{version}:{user.pk}:{role}"
         kept = cache.get(key)
         if kept is not None:
             return kept
     held = work_out()
-    if key is not None:
-        with contextlib.suppress(Exception):
-            cache.set(key, held, ROLES_KEPT_SECONDS)
+    with contextlib.suppress(Exception):
+        cache.set(key, held, ROLES_KEPT_SECONDS)
     return held
 
 

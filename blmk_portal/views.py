@@ -17,9 +17,11 @@ from django.views.decorators.http import require_http_methods
 from blmk_portal import contributions
 from blmk_portal import forms as nhs
 from blmk_portal.forms import error_list
+from blmk_portal.page_cache import kept_for_each_person
 from blmk_portal.roles import is_programme_office, programme_office_required, roles_of
 
 
+@kept_for_each_person
 def home(request: HttpRequest) -> HttpResponse:
     """The front door: what the partnership is, the search box, each app's panel (the next meeting, the latest
     papers and decisions, the priorities, the headline figures), then a card for each section; the same for
@@ -82,6 +84,7 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 
 
 @programme_office_required
+@kept_for_each_person
 def manage_home(request: HttpRequest) -> HttpResponse:
     """What the programme office can edit, and what awaits them."""
     sections = [section for section in contributions.sections() if section.manage_url_name]

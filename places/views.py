@@ -13,6 +13,7 @@ from blmk_portal import contributions
 from blmk_portal import forms as nhs
 from blmk_portal.edit_views import form_page, initial_from, render_page
 from blmk_portal.lists import Column, StaffList
+from blmk_portal.page_cache import kept_for_each_person
 from blmk_portal.records import MANAGE_CRUMB
 from blmk_portal.roles import programme_office_required
 from places import services
@@ -22,6 +23,7 @@ from places.presenters import OrganisationPresenter, PlacePresenter, group_by_ki
 from places.records import ORGANISATION
 
 
+@kept_for_each_person
 def place_list(request: HttpRequest) -> HttpResponse:
     active_now = Organisation.objects.active().values("pk")
     places = (
@@ -40,6 +42,7 @@ def _total(places) -> int:
     return sum(place.population or 0 for place in places)
 
 
+@kept_for_each_person
 def place_detail(request: HttpRequest, place: str) -> HttpResponse:
     item = get_object_or_404(Place.objects.visible_to(request.user).select_related("source"), slug=place)
     # Successors are named beside retired organisations.
@@ -57,6 +60,7 @@ def place_detail(request: HttpRequest, place: str) -> HttpResponse:
     )
 
 
+@kept_for_each_person
 def organisation_detail(request: HttpRequest, organisation: str) -> HttpResponse:
     item = get_object_or_404(
         Organisation.objects.visible_to(request.user)
@@ -100,6 +104,7 @@ def _organisation_filters(organisations, chosen: dict):
 
 
 @programme_office_required
+@kept_for_each_person
 def manage_index(request: HttpRequest) -> HttpResponse:
     listing = StaffList(
         request,

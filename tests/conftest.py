@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 
+from blmk_portal import page_cache
 from tests.factories import MembershipFactory, PersonFactory, UserFactory
 
 
@@ -19,8 +20,9 @@ def media(settings, tmp_path):
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty cache: what one counted there (say, requests for password links from
-    127.0.0.1) outlives its database transaction."""
+    127.0.0.1) outlives its database transaction; and so does each process's near copy of kept pages."""
     cache.clear()
+    page_cache.NEAR_COPIES.clear()
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from blmk_portal.page_cache import kept_for_each_person
 from dashboards import presenters, readings
 from dashboards.models import Indicator
 from dashboards.performance_report import revisions_since_reports
@@ -24,6 +25,7 @@ def _read(request: HttpRequest, code: str) -> tuple[Indicator, list[readings.Ser
     return indicator, presenters.ordered_series(found)
 
 
+@kept_for_each_person
 def indicator_detail(request: HttpRequest, indicator: str) -> HttpResponse:
     item, series = _read(request, indicator)
     asked = request.GET.get("area", "")

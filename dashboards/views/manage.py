@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 from blmk_portal import batch_uploads, formatting
 from blmk_portal.edit_views import render_page
 from blmk_portal.lists import Column, StaffList
+from blmk_portal.page_cache import kept_for_each_person
 from blmk_portal.records import MANAGE_CRUMB
 from blmk_portal.roles import programme_office_required
 from dashboards import exports, imports
@@ -36,6 +37,7 @@ def _crumbs(*more: dict[str, str]) -> list[dict[str, str]]:
 
 
 @programme_office_required
+@kept_for_each_person
 def manage_index(request: HttpRequest) -> HttpResponse:
     listing = StaffList(
         request,
@@ -63,6 +65,7 @@ def manage_index(request: HttpRequest) -> HttpResponse:
 
 
 @programme_office_required
+@kept_for_each_person
 def indicator_overview(request: HttpRequest, indicator: str) -> HttpResponse:
     """What staff know of an indicator: its definition, the series its figures make, and its change points."""
     item = INDICATOR.get({"indicator": indicator})
@@ -111,6 +114,7 @@ def returns_download(request: HttpRequest, indicator: str | None = None) -> Http
 
 
 @programme_office_required
+@kept_for_each_person
 def import_list(request: HttpRequest) -> HttpResponse:
     listing = StaffList(
         request,

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from blmk_portal.edit_views import render_page
 from blmk_portal.lists import Column, StaffList
+from blmk_portal.page_cache import kept_for_each_person
 from dashboards import dashboard, presenters
 from dashboards.forms import DashboardFilters
 from places.models import Place
@@ -40,6 +41,7 @@ def _filters(listing: StaffList) -> dict[str, Any]:
     return form.cleaned_data if form is not None and form.is_valid() else {}
 
 
+@kept_for_each_person
 def dashboard_page(request: HttpRequest) -> HttpResponse:
     listing = _listing(request)
     filters = _filters(listing)
@@ -87,6 +89,7 @@ def dashboard_csv(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@kept_for_each_person
 def place_view(request: HttpRequest) -> HttpResponse:
     """Each indicator's latest figure and RAG in each of the four places, side by side."""
     listing = _listing(request, areas=False)

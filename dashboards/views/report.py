@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from blmk_portal import forms as nhs
 from blmk_portal.edit_views import form_page
+from blmk_portal.page_cache import kept_for_each_person
 from blmk_portal.roles import programme_office_required
 from dashboards import performance_report, report_services
 from dashboards.models import Indicator, PerformanceReport
@@ -31,6 +32,7 @@ def _today(request: HttpRequest) -> performance_report.Report:
 
 
 @require_GET
+@kept_for_each_person
 def report_today(request: HttpRequest) -> HttpResponse:
     return render(request, "dashboards/report.jinja", {"report": _today(request)})
 

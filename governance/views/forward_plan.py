@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from blmk_portal.formatting import date as date_words
+from blmk_portal.page_cache import kept_for_each_person
 from blmk_portal.roles import programme_office_required
 from governance import forward_plan
 from governance.models import Board, PlannedItem
@@ -20,6 +21,7 @@ from governance.records import MEETING
 OFFER_ANCHOR = "planned-for-this-meeting"
 
 
+@kept_for_each_person
 def board_forward_plan(request: HttpRequest, board: str) -> HttpResponse:
     """What the board plans to take at its meetings, a heading per meeting date (a grid of meetings as columns
     cannot be read on a phone), with what was taken and what slipped."""

@@ -15,6 +15,7 @@ from blmk_portal import forms as nhs
 from blmk_portal.edit_views import render_page
 from blmk_portal.formatting import count
 from blmk_portal.lists import Column, StaffList
+from blmk_portal.page_cache import kept_for_each_person
 from blmk_portal.records import MANAGE_CRUMB
 from blmk_portal.roles import programme_office_required
 from governance import forward_plan, services
@@ -58,6 +59,7 @@ def _board_filters(boards, chosen: dict):
 
 
 @programme_office_required
+@kept_for_each_person
 def manage_index(request: HttpRequest) -> HttpResponse:
     listing = StaffList(
         request,
@@ -88,6 +90,7 @@ def manage_index(request: HttpRequest) -> HttpResponse:
 
 
 @programme_office_required
+@kept_for_each_person
 def board_overview(request: HttpRequest, board: str) -> HttpResponse:
     item = BOARD.get({"board": board})
     return render(
@@ -112,6 +115,7 @@ def board_overview(request: HttpRequest, board: str) -> HttpResponse:
 
 
 @programme_office_required
+@kept_for_each_person
 def meeting_overview(request: HttpRequest, board: str, date) -> HttpResponse:
     """The agenda builder: items in order with their numbers and times, and what the agenda is missing; then who
     attended, and the quorum."""
@@ -145,6 +149,7 @@ def meeting_overview(request: HttpRequest, board: str, date) -> HttpResponse:
 
 
 @programme_office_required
+@kept_for_each_person
 def paper_overview(request: HttpRequest, board: str, date, paper: int) -> HttpResponse:
     """A paper as staff keep it: its cover sheet, its recommendations in order, and its files with every version."""
     item = PAPER.get({"board": board, "date": date, "paper": paper})

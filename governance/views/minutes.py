@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from blmk_portal.edit_views import form_page, initial_from, render_page
 from blmk_portal.lists import Column, StaffList
+from blmk_portal.page_cache import kept_for_each_person
 from blmk_portal.roles import programme_office_required
 from governance import minutes as services
 from governance import minutes_rules
@@ -32,6 +33,7 @@ def minutes_start(request: HttpRequest, board: str, date) -> HttpResponse:
 
 
 @programme_office_required
+@kept_for_each_person
 def minutes_overview(request: HttpRequest, board: str, date) -> HttpResponse:
     """Write the minutes: every agenda item with its minute, outcome, resolutions and the actions raised there."""
     minutes = MINUTES.get({"board": board, "date": date})
@@ -138,6 +140,7 @@ def _register(request: HttpRequest, rows, *, board: Board | None) -> StaffList:
     )
 
 
+@kept_for_each_person
 def decision_list(request: HttpRequest) -> HttpResponse:
     """The decision register across boards: every resolution of confirmed minutes, newest meeting first."""
     listing = _register(request, services.decisions(request.user), board=None)
@@ -154,6 +157,7 @@ def decision_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@kept_for_each_person
 def board_decisions(request: HttpRequest, board: str) -> HttpResponse:
     item = get_object_or_404(Board.objects.visible_to(request.user), slug=board)
     listing = _register(
@@ -176,6 +180,7 @@ def board_decisions(request: HttpRequest, board: str) -> HttpResponse:
     )
 
 
+@kept_for_each_person
 def decision_detail(request: HttpRequest, board: str, date, decision: int) -> HttpResponse:
     """One decision: what was decided, by which board, at which meeting and item, on which paper, and when the
     minutes recording it were confirmed."""

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django_htmx.http import HttpResponseClientRedirect
 
 from blmk_portal import generation, uploads
+from blmk_portal.page_cache import kept_for_each_person
 from governance import questions, services
 from governance.attendance import board_attendance, meeting_attendance
 from governance.attendance_rules import HELD_RULE
@@ -41,11 +42,13 @@ PAST_MEETINGS_SHOWN = 12
 PACK_READ_BYTES = 256 * 1024
 
 
+@kept_for_each_person
 def board_list(request: HttpRequest) -> HttpResponse:
     boards = list(Board.objects.visible_to(request.user).order_by("name"))
     return render(request, "governance/board_list.jinja", {"structures": structures(boards)})
 
 
+@kept_for_each_person
 def board_detail(request: HttpRequest, board: str) -> HttpResponse:
     item = get_object_or_404(
         Board.objects.visible_to(request.user)
@@ -80,6 +83,7 @@ def board_detail(request: HttpRequest, board: str) -> HttpResponse:
     )
 
 
+@kept_for_each_person
 def meeting_detail(request: HttpRequest, board: str, date) -> HttpResponse:
     """A meeting: when and where, its agenda with each item's papers, the pack, and who attended with the quorum;
     Part II only for the board's members and staff."""
@@ -109,6 +113,7 @@ def meeting_detail(request: HttpRequest, board: str, date) -> HttpResponse:
     )
 
 
+@kept_for_each_person
 def meeting_pack(request: HttpRequest, board: str, date) -> HttpResponse:
     """The whole pack as one accessible page: contents, agenda, then each paper in agenda order."""
     meeting = _meeting(request, board, date)
@@ -166,6 +171,7 @@ def _edition_file(edition: PackEdition) -> FileResponse:
     return response
 
 
+@kept_for_each_person
 def paper_detail(request: HttpRequest, board: str, date, paper: int) -> HttpResponse:
     meeting = _meeting(request, board, date)
     pack = pack_for(meeting, request.user)

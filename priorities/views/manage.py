@@ -20,6 +20,7 @@ from blmk_portal import contributions
 from blmk_portal import forms as nhs
 from blmk_portal.edit_views import form_page, render_page
 from blmk_portal.lists import StaffList
+from blmk_portal.page_cache import kept_for_each_person
 from blmk_portal.rag import Rag, rag_tag
 from blmk_portal.records import MANAGE_CRUMB
 from blmk_portal.roles import programme_office_required
@@ -40,6 +41,7 @@ from priorities.records import MILESTONE, PLAN, PLANS_AND_PRIORITIES, PRIORITY, 
 
 
 @programme_office_required
+@kept_for_each_person
 def index(request: HttpRequest) -> HttpResponse:
     period = reporting_period(timezone.localdate())
     return render(
@@ -184,6 +186,7 @@ def _sign_off_rows(user, next_url: str) -> list[dict]:
 
 
 @programme_office_required
+@kept_for_each_person
 def reporting_round(request: HttpRequest) -> HttpResponse:
     """Every milestone of a current plan not yet complete, in plan order: by default those still without an
     update this period; filtered by plan, priority, owner, lead and status; and what awaits sign-off."""
@@ -240,6 +243,7 @@ def _card(milestone: MilestonePresenter, *, next_url: str) -> dict:
 
 
 @programme_office_required
+@kept_for_each_person
 def plan_overview(request: HttpRequest, plan: str) -> HttpResponse:
     item = PLAN.get({"plan": plan})
     priorities = list(item.priorities.all())
@@ -263,6 +267,7 @@ def plan_overview(request: HttpRequest, plan: str) -> HttpResponse:
 
 
 @programme_office_required
+@kept_for_each_person
 def priority_overview(request: HttpRequest, plan: str, priority: str) -> HttpResponse:
     item = PRIORITY.get({"plan": plan, "priority": priority})
     # Through the priority, so each programme knows it (and its plan) without a query of its own.
@@ -284,6 +289,7 @@ def priority_overview(request: HttpRequest, plan: str, priority: str) -> HttpRes
 
 
 @programme_office_required
+@kept_for_each_person
 def programme_overview(request: HttpRequest, plan: str, priority: str, programme: str) -> HttpResponse:
     item = PROGRAMME.get({"plan": plan, "priority": priority, "programme": programme})
     presenter = ProgrammePresenter(programmes_with_history(Programme.objects.filter(pk=item.pk), request.user).get())

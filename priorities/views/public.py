@@ -7,12 +7,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from blmk_portal import contributions
+from blmk_portal.page_cache import kept_for_each_person
 from places.models import Place
 from priorities.models import Plan, Priority, Programme, Risk
 from priorities.presenters import ProgrammePresenter, RiskPresenter, overall_status, places_text, serves
 from priorities.queries import latest_rags_by_programme, programmes_with_history
 
 
+@kept_for_each_person
 def priority_list(request: HttpRequest) -> HttpResponse:
     """The current plans first, then earlier plans (closed or superseded), each with its priorities' status."""
     priorities = Priority.objects.visible_to(request.user).prefetch_related("places")
@@ -57,6 +59,7 @@ def _priority_statuses(programmes, user):
     return lambda priority: overall_status(priority, by_priority.get(priority.pk, []))
 
 
+@kept_for_each_person
 def plan_detail(request: HttpRequest, plan: str) -> HttpResponse:
     """A plan's page: its summary, where it stands, its priorities with their status and places, its source."""
     item = get_object_or_404(Plan.objects.visible_to(request.user).select_related("source", "superseded_by"), slug=plan)
@@ -78,6 +81,7 @@ def plan_detail(request: HttpRequest, plan: str) -> HttpResponse:
     )
 
 
+@kept_for_each_person
 def priority_detail(request: HttpRequest, plan: str, priority: str) -> HttpResponse:
     item = get_object_or_404(
         Priority.objects.visible_to(request.user).select_related("plan").prefetch_related("places"),

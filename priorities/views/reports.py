@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods
 from blmk_portal.edit_views import form_page
 from blmk_portal.forms import error_list
 from blmk_portal.history import history_for
+from blmk_portal.page_cache import kept_for_each_person
 from blmk_portal.pdf import render_pdf
 from blmk_portal.rag import Rag, rag_tag
 from blmk_portal.roles import is_programme_office, programme_office_required
@@ -193,6 +194,7 @@ def public_highlight_report_pdf(request: HttpRequest, plan: str, priority: str, 
 
 
 @programme_office_required
+@kept_for_each_person
 def highlight_report(request: HttpRequest, plan: str, priority: str, programme: str) -> HttpResponse:
     report = _report(request, plan, priority, programme)
     item = report["programme"]
@@ -201,6 +203,7 @@ def highlight_report(request: HttpRequest, plan: str, priority: str, programme: 
 
 
 @programme_office_required
+@kept_for_each_person
 def highlight_report_pdf(request: HttpRequest, plan: str, priority: str, programme: str) -> HttpResponse:
     return _pdf(request, _report(request, plan, priority, programme))
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from blmk_portal import forms as nhs
 from blmk_portal.edit_views import render_page
 from blmk_portal.lists import Column, StaffList
+from blmk_portal.page_cache import kept_for_each_person
 from blmk_portal.roles import programme_office_required
 from priorities import risk_exports
 from priorities.models import Plan, Risk
@@ -52,6 +53,7 @@ def register(request: HttpRequest) -> QuerySet[Risk]:
 
 
 @programme_office_required
+@kept_for_each_person
 def risk_list(request: HttpRequest) -> HttpResponse:
     """Open risks as a 5x5 matrix of counts (a cell links to the risks in it; ?score=target shows targets), the
     open risks' register, then the closed risks apart, sorted alike."""
