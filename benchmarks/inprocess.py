@@ -39,8 +39,8 @@ def main() -> None:
 
     anonymous = Client(HTTP_HOST=HOST)
     staff = Client(HTTP_HOST=HOST)
-    # ModelBackend named explicitly: the first backend in settings is django-axes', which signs nobody in.
-    staff.force_login(ensure_bench_user(), backend="django.contrib.auth.backends.ModelBackend")
+    # The portal's own backend named explicitly: the first in settings is django-axes', which signs nobody in.
+    staff.force_login(ensure_bench_user(), backend="blmk_portal.roles.KeptUserBackend")
 
     pages = []
     for page in json.loads(args.pages.read_text(encoding="utf-8")):

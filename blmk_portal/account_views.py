@@ -27,7 +27,7 @@ from blmk_portal.formatting import count
 from blmk_portal.forms import error_list
 
 # The person is signed in by the link they followed, not by a password check (which django-axes would watch).
-SIGNED_IN_BY_LINK = "django.contrib.auth.backends.ModelBackend"
+SIGNED_IN_BY_LINK = "blmk_portal.roles.KeptUserBackend"
 
 
 class NewPasswordField(nhs.PasswordField):

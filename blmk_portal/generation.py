@@ -30,7 +30,7 @@ from blmk_portal.models import ContentGeneration
 
 CONTENT_APPS = ("places", "priorities", "governance", "dashboards")
 CONTENT_MODELS_ELSEWHERE = ("blmk_portal.SourceDocument",)
-# Worked out from the content, so writing them changes nothing a reader sees.
+# Worked out from the content: writing them changes what a reader sees only where `EDITION_SHOWN` says.
 DERIVED_MODELS = ("governance.PackEdition",)
 TABLE = ContentGeneration._meta.db_table
 SEQUENCE = "blmk_portal_content_generation"
@@ -39,6 +39,8 @@ KEPT_SECONDS = 600
 
 T = TypeVar("T")
 
+BUMP_SQL = f"""INSERT INTO {TABLE} (id, value) VALUES (1, nextval('{SEQUENCE}'))
+        ON CONFLICT (id) DO UPDATE SET value = EXCLUDED.value;"""
 
 BUMP = pgtrigger.Trigger(
     name="bump_content_generation",
@@ -48,8 +50,23 @@ BUMP = pgtrigger.Trigger(
     # Each writing transaction leaves a number never used before (a sequence's next value), so no two committed
     # states share one, even after a rollback; an upsert, so the row comes back after a test empties the tables.
     func=f"""
-        INSERT INTO {TABLE} (id, value) VALUES (1, nextval('{SEQUENCE}'))
-        ON CONFLICT (id) DO UPDATE SET value = EXCLUDED.value;
+        {BUMP_SQL}
+        RETURN NULL;
+    """,
+)
+
+# A pack edition is built after the write that called for it, by the task worker: the meeting pages list the
+# editions once ready, so one becoming ready (or failing, or going) is a change readers see. Its progress (parts
+# done) is not, and a build writes that after every part, so it leaves the generation alone.
+EDITION_SHOWN = pgtrigger.Trigger(
+    name="bump_content_generation_edition_shown",
+    level=pgtrigger.Row,
+    when=pgtrigger.After,
+    operation=pgtrigger.Update | pgtrigger.Delete,
+    func=f"""
+        IF TG_OP = 'DELETE' OR NEW.state IS DISTINCT FROM OLD.state THEN
+            {BUMP_SQL}
+        END IF;
         RETURN NULL;
     """,
 )
@@ -66,6 +83,7 @@ def content_models() -> list[type[models.Model]]:
 def track_content() -> None:
     """Put the trigger on every content table (called once the models are loaded; migrations install it)."""
     BUMP.register(*content_models())
+    EDITION_SHOWN.register(*(apps.get_model(label) for label in DERIVED_MODELS))
 
 
 def current() -> int:

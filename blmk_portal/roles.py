@@ -17,6 +17,7 @@ from functools import wraps
 
 import rules
 from django.conf import settings
+from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
@@ -87,6 +88,27 @@ def _kept_role(user, role: str, work_out: Callable[[], bool]) -> bool:
     with contextlib.suppress(Exception):
         cache.set(key, held, ROLES_KEPT_SECONDS)
     return held
+
+
+class KeptUserBackend(ModelBackend):
+    """Django's ModelBackend, with the signed-in person read from the shared cache under the roles version, so a
+    signed-in request does not query for them. Any save of a user (a new password, an account made inactive, a
+    new name) replaces the version, so the next request reads them afresh."""
+
+    def get_user(self, user_id):
+        current = version()
+        if current is None:
+            return super().get_user(user_id)
+        key = f"roles:{current}:user:{user_id}"
+        with contextlib.suppress(Exception):
+            kept = cache.get(key)
+            if kept is not None:
+                return kept if self.user_can_authenticate(kept) else None
+        user = super().get_user(user_id)
+        if user is not None:
+            with contextlib.suppress(Exception):
+                cache.set(key, user, ROLES_KEPT_SECONDS)
+        return user
 
 
 def roles_changed(**_signal) -> None:

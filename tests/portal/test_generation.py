@@ -12,7 +12,7 @@ from django.test import RequestFactory
 from blmk_portal import generation
 from governance.models import PackEdition
 from places.models import Place
-from tests.factories import MembershipFactory, PersonFactory, PlaceFactory, UserFactory
+from tests.factories import MeetingFactory, MembershipFactory, PersonFactory, PlaceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,7 @@ def tables_with_the_trigger() -> set[str]:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid"
-            " WHERE t.tgname LIKE 'pgtrigger_bump_content_generation%'"
+            " WHERE t.tgname LIKE 'pgtrigger_bump_content_generation%' AND t.tgname NOT LIKE '%edition_shown%'"
         )
         return {name for (name,) in cursor.fetchall()}
 
@@ -48,6 +48,18 @@ class TestTheTrigger:
             write()
             seen.append(generation.current())
         assert len(set(seen)) == len(seen)
+
+    def test_a_pack_edition_changes_it_when_it_becomes_ready_or_goes_but_not_as_its_parts_are_done(self):
+        edition = PackEdition.objects.create(meeting=MeetingFactory(), key="k", fingerprint="f", parts_total=3)
+        editions = PackEdition.objects.filter(pk=edition.pk)
+        seen = generation.current()
+        editions.update(parts_done=2)  # the build's progress: no reader sees it on a kept page
+        assert generation.current() == seen
+        editions.update(state=PackEdition.State.READY, pages=12)  # now listed on the meeting's pages
+        assert generation.current() != seen
+        seen = generation.current()
+        editions.delete()
+        assert generation.current() != seen
 
     def test_a_rolled_back_write_leaves_it_as_it_was_and_its_number_is_never_used_again(self):
         PlaceFactory()

@@ -61,7 +61,7 @@ class TestWhatIsKept:
         staff = client_for(staff_user)
         first = staff.get(STAFF_LIST)
         assert first.status_code == 200 and answer(first) == "miss"
-        with django_assert_max_num_queries(2):  # the person and the generation; the session is in the cache
+        with django_assert_max_num_queries(1):  # the generation: the session and the person are in the cache
             second = staff.get(STAFF_LIST)
         assert answer(second) == "hit"
         assert priority.plan.title in second.content.decode()
@@ -130,6 +130,15 @@ class TestWhenItChanges:
         staff_user.save()
         after = staff.get(STAFF_LIST)
         assert answer(after) == "miss" and "office.renamed@example.org" in after.content.decode()
+
+    def test_a_person_made_inactive_is_signed_out_on_the_next_request(self, client_for, staff_user, priority):
+        staff = client_for(staff_user)
+        staff.get(STAFF_LIST)
+        assert answer(staff.get(STAFF_LIST)) == "hit"
+        staff_user.is_active = False
+        staff_user.save()
+        response = staff.get(STAFF_LIST)
+        assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
 
     def test_an_unpublished_priority_leaves_a_members_kept_public_page(self, client_for, readers, priority):
         member = client_for(readers["board_member"])

@@ -301,7 +301,7 @@ class TestRolesKept:
         Group.objects.filter(name=PROGRAMME_OFFICE_GROUP).get().delete()
         assert client.get("/manage/").status_code == 403
 
-    def test_a_staff_request_asks_the_database_neither_for_its_session_nor_for_its_roles(
+    def test_a_staff_request_asks_the_database_neither_for_its_session_nor_its_person_nor_its_roles(
         self, shared_cache, client_for
     ):
         client = client_for(UserFactory(programme_office=True))
@@ -310,7 +310,14 @@ class TestRolesKept:
             assert client.get("/manage/").status_code == 200
         assert _queries_on(captured, "django_session") == []
         assert _queries_on(captured, "auth_group") == []
-        assert _queries_on(captured, "blmk_portal_user") != []  # the person is still read: a removed one is gone
+        assert _queries_on(captured, "blmk_portal_user") == []
+
+    def test_a_person_deleted_is_signed_out_at_once_though_they_were_kept(self, shared_cache, client_for):
+        person = UserFactory(programme_office=True)
+        client = client_for(person)
+        assert client.get("/manage/").status_code == 200
+        type(person).objects.filter(pk=person.pk).delete()
+        assert client.get("/manage/").status_code == 302
 
     def test_with_a_cache_each_process_keeps_to_itself_roles_and_sessions_are_read_every_time(
         self, process_cache, client_for
@@ -322,6 +329,7 @@ class TestRolesKept:
             assert client.get("/manage/").status_code == 200
         assert _queries_on(captured, "django_session") != []
         assert _queries_on(captured, "auth_group") != []
+        assert _queries_on(captured, "blmk_portal_user") != []
 
 
 @pytest.mark.django_db
