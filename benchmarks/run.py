@@ -190,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
     with gunicorn(port=port, env=env, log_path=WORK_DIR / "gunicorn.log") as server:
         load = functools.partial(drive, "127.0.0.1", port, concurrency=args.concurrency, time_limit=args.time_limit)
         for page, path, total, warmup in zip(PAGES, paths, totals, warmups, strict=True):
-            headers = {"Cookie": inprocess["session_cookie"]} if page.signed_in else {}
+            headers = _headers(inprocess["session_cookie"] if page.signed_in else None)
             status, _, _ = fetch("127.0.0.1", port, path, headers, socket_timeout=page.timeout)
             if status != page.expected_status:
                 raise SystemExit(f"{path} answered {status} from gunicorn, expected {page.expected_status}")
@@ -209,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
             )
         # The baseline once more at the end: how far it moved shows how much the machine's speed drifted
         # during the run (other work on it, CPU boost), which bounds how far the ratios can be trusted.
-        baseline_again = load(BASELINE, headers={}, total=args.requests).requests_per_second
+        baseline_again = load(BASELINE, headers=_headers(None), total=args.requests).requests_per_second
         print(f"  {BASELINE} again: {baseline_again:,.0f} req/s")
         write_rows, writes = _under_writes(load, env, inprocess["session_cookie"], paths, totals)
 
@@ -319,7 +319,7 @@ def _under_writes(load, env: dict[str, str], session_cookie: str, paths: list[st
                 continue
             result = load(
                 path,
-                headers={"Cookie": session_cookie} if page.signed_in else {},
+                headers=_headers(session_cookie if page.signed_in else None),
                 expected_status=page.expected_status,
                 socket_timeout=page.timeout,
                 total=min(total, WRITE_RUN_REQUESTS),
@@ -344,6 +344,14 @@ def _under_writes(load, env: dict[str, str], session_cookie: str, paths: list[st
         writer.wait(timeout=30)
     writes = json.loads(writes_file.read_text(encoding="utf-8"))["writes"] if writes_file.exists() else 0
     return rows, writes
+
+
+def _headers(session_cookie: str | None) -> dict[str, str]:
+    """What each request sends: as a browser, it accepts gzip; signed in, it sends the session's cookie."""
+    headers = {"Accept-Encoding": "gzip"}
+    if session_cookie:
+        headers["Cookie"] = session_cookie
+    return headers
 
 
 def _wait_for_first_write(writer: subprocess.Popen, writes_file: Path) -> None:

@@ -2,17 +2,20 @@
 before anything else has run (docs/adr/0027-page-cache.md); and, for the views that ask for it, each signed-in
 person's own pages (`kept_for_each_person`, docs/adr/0029-signed-in-page-cache.md).
 
-It can never hand one reader's page to another, because it only ever deals with one kind of reader:
+The anonymous cache can never hand one reader's page to another, because it only ever deals with one kind of
+reader:
 - a request is served from the cache, or its page stored, only when it carries no session cookie (so it cannot
   be signed in) and no messages cookie (so nothing is waiting to be said to this visitor), is not an htmx
   request (whose answer may be a fragment), and is a GET (a HEAD is answered by rendering);
 - a page is stored only when it is a whole 200 that set no cookie (the sign-in form sets the CSRF cookie, so it
   never is), showed no message, was not marked private or uncacheable by its view, and varies on nothing but
   the cookie (and htmx headers, which such a request does not send).
-Whatever is not stored is `Cache-Control: private, no-store`; a page that is gets an ETag and
-`Cache-Control: no-cache`, so a browser or a CDN asks again each time and is answered 304 while the generation
-is unchanged. That answer is given only to the same kind of request, so a signed-in person's browser that holds
-an anonymous copy gets their own page instead; which is also why those pages do not say `Vary: Cookie`.
+Whatever is not stored is `Cache-Control: private, no-store`; a page that is gets an ETag (another for its
+gzip-compressed copy, sent to those who accept it) and `Cache-Control: no-cache`, so a browser or a CDN asks
+again each time and is answered 304 while the generation is unchanged. That answer is given only to the same
+kind of request, so a signed-in person's browser that holds an anonymous copy gets their own page instead;
+which is also why those pages do not say `Vary: Cookie`. A signed-in person's pages are kept under their own
+key, never this one's (`person_address_for`).
 
 An entry is valid only under the generation read at the start of the request (the key includes it), on the day
 it was rendered (pages that speak of "upcoming" meetings change at midnight, not at a write), and for the code
@@ -23,6 +26,7 @@ a backstop. A cache that fails is passed by: the page is rendered as if there we
 from __future__ import annotations
 
 import functools
+import gzip
 import hashlib
 import logging
 import re
@@ -73,6 +77,13 @@ UNCACHEABLE = "uncacheable"
 NEAR_COPY_BYTES = 32 * 2**20
 # A form that may be sent once only carries a token made afresh for each rendering (edit_views.once): a page
 # holding one is never kept, whichever view opted in, or a second rendering would hand out the same token.
+# A kept anonymous page is compressed once, when kept, and sent so to the clients that accept it (every browser
+# does): the bytes on the wire, not the serving, were most of what a kept page of 100 KiB or more cost. It holds no
+# secret (no CSRF token, nothing of anyone's), so compression cannot leak one (BREACH). Signed-in pages, which
+# hold a token filled in per request, are sent as they are.
+COMPRESSED_AT_LEAST = 1024
+COMPRESSIBLE_TYPES = ("text/", "application/json", "application/atom+xml", "application/xml")
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 ONCE_ONLY_TOKEN = re.compile(rb'<input[^>]+name="(?:[\w-]+-)?(?:submission|token)"')
 
 
@@ -86,6 +97,11 @@ class Address:
     @property
     def lock_key(self) -> str:
         return f"{self.key}:rendering"
+
+    @property
+    def compressed_etag(self) -> str:
+        """The ETag of the gzip-compressed copy: another representation, so another tag."""
+        return f'{self.etag[:-1]}-gzip"'
 
 
 @functools.cache
@@ -177,11 +193,21 @@ def _mark_public(response: HttpResponse, address: Address) -> None:
     response["ETag"] = address.etag
     response["Cache-Control"] = "no-cache"
     varies = [part.strip() for part in response.get("Vary", "").split(",") if part.strip()]
-    kept = [part for part in varies if part.lower() != HARMLESS_VARY]
-    if kept:
-        response["Vary"] = ", ".join(kept)
-    elif "Vary" in response:
-        del response["Vary"]
+    # Kept pages go out compressed or not by the request's Accept-Encoding.
+    response["Vary"] = ", ".join([part for part in varies if part.lower() != HARMLESS_VARY] + ["Accept-Encoding"])
+
+
+def _compressed(response: HttpResponse) -> bytes | None:
+    """The page gzip-compressed, to keep beside it, or None where that is not worth it."""
+    if len(response.content) < COMPRESSED_AT_LEAST or response.has_header("Content-Encoding"):
+        return None
+    if not response.get("Content-Type", "").startswith(COMPRESSIBLE_TYPES):
+        return None
+    return gzip.compress(response.content, compresslevel=6, mtime=0)
+
+
+def _accepts_gzip(request: HttpRequest) -> bool:
+    return bool(ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")))
 
 
 def _mark_private(response: HttpResponse) -> HttpResponse:
@@ -189,10 +215,11 @@ def _mark_private(response: HttpResponse) -> HttpResponse:
     return response
 
 
-def _not_modified(address: Address) -> HttpResponse:
+def _not_modified(etag: str) -> HttpResponse:
     response = HttpResponseNotModified()
-    response["ETag"] = address.etag
+    response["ETag"] = etag
     response["Cache-Control"] = "no-cache"
+    response["Vary"] = "Accept-Encoding"
     return response
 
 
@@ -298,6 +325,15 @@ def _served(kept: dict, content: bytes | None = None) -> HttpResponse:
     return response
 
 
+def _served_compressed(kept: dict, address: Address) -> HttpResponse:
+    response = _served(kept, kept["gzip"])
+    response["Content-Encoding"] = "gzip"
+    response["ETag"] = address.compressed_etag
+    if response.has_header("Content-Length"):
+        response["Content-Length"] = str(len(kept["gzip"]))
+    return response
+
+
 class PageCacheMiddleware:
     """Placed after the health checks and before everything else, so a page served from the cache costs one
     query (the generation) and nothing more."""
@@ -314,11 +350,18 @@ class PageCacheMiddleware:
         address = address_for(request) if settings.PAGE_CACHE else None
         if address is None:
             return _mark_private(self.get_response(request))
-        if address.etag in parse_etags(request.headers.get("If-None-Match", "")):
-            return _not_modified(address)
+        held = parse_etags(request.headers.get("If-None-Match", ""))
+        for etag in (address.etag, address.compressed_etag):
+            if etag in held:
+                return _not_modified(etag)
         if request.method == "HEAD":
             return self._render(request, address, store=False)
-        return _kept_or_rendered(address, functools.partial(self._render, request, address), _served)
+        compressed = _accepts_gzip(request)
+
+        def serve(kept: dict) -> HttpResponse:
+            return _served_compressed(kept, address) if compressed and kept.get("gzip") else _served(kept)
+
+        return _kept_or_rendered(address, functools.partial(self._render, request, address), serve)
 
     def _render(self, request: HttpRequest, address: Address, *, store: bool) -> HttpResponse:
         response = self.get_response(request)
@@ -334,7 +377,8 @@ class PageCacheMiddleware:
             return _mark_private(response)
         _mark_public(response, address)
         if store and len(response.content) <= MAX_STORED_BYTES:
-            _keep(address.key, {"headers": list(response.items()), "content": response.content})
+            kept = {"headers": list(response.items()), "content": response.content, "gzip": _compressed(response)}
+            _keep(address.key, kept)
         # After storing, so only this answer says it: the benchmark counts hits and misses by it.
         response["X-Page-Cache"] = "miss"
         return response

@@ -5,6 +5,7 @@ let a browser or a CDN revalidate cheaply without ever holding a draft or someon
 from __future__ import annotations
 
 import base64
+import gzip
 import hashlib
 import re
 import time
@@ -252,6 +253,27 @@ class TestHeaders:
         PlaceFactory()  # any write
         changed = client.get(priority.get_absolute_url(), headers={"If-None-Match": etag})
         assert changed.status_code == 200 and changed["ETag"] != etag
+
+    def test_a_kept_page_goes_compressed_to_a_client_that_accepts_it_with_its_own_etag(self, client, priority):
+        plain = client.get(priority.get_absolute_url())
+        gzipped = client.get(priority.get_absolute_url(), headers={"Accept-Encoding": "gzip, deflate, br"})
+        assert was_served_from_cache(gzipped) and gzipped["Content-Encoding"] == "gzip"
+        assert gzip.decompress(gzipped.content) == plain.content
+        assert len(gzipped.content) < len(plain.content) / 3
+        assert gzipped["ETag"] != plain["ETag"]
+        assert "Accept-Encoding" in gzipped["Vary"] and "Accept-Encoding" in plain["Vary"]
+        again = client.get(priority.get_absolute_url())  # the control: a client that does not ask gets it plain
+        assert was_served_from_cache(again) and "Content-Encoding" not in again and again.content == plain.content
+        repeat = client.get(
+            priority.get_absolute_url(), headers={"Accept-Encoding": "gzip", "If-None-Match": gzipped["ETag"]}
+        )
+        assert repeat.status_code == 304 and repeat["ETag"] == gzipped["ETag"]
+
+    def test_signed_in_pages_are_never_compressed(self, client_for, staff_user, priority):
+        staff = client_for(staff_user)
+        for _ in range(2):
+            response = staff.get(priority.get_absolute_url(), headers={"Accept-Encoding": "gzip"})
+            assert "Content-Encoding" not in response and "office@example.org" in response.content.decode()
 
     def test_a_signed_in_person_is_never_answered_304_for_an_anonymous_copy(self, client_for, staff_user, priority):
         etag = Client().get(priority.get_absolute_url())["ETag"]
