@@ -403,7 +403,7 @@ def person_address_for(request: HttpRequest) -> Address | None:
         return None
     query = _sorted_query(request.META.get("QUERY_STRING", ""))
     # Who may see what, and how people are named in history, change with the roles version, not the generation.
-    roles_version = roles.version()
+    roles_version = roles.version_for(user)
     if query is None or roles_version is None:
         return None
     request.content_generation = generation.current()

@@ -73,10 +73,17 @@ def version() -> str | None:
     return None
 
 
+def version_for(user) -> str | None:
+    """The roles version a person's request reads under: read once, and kept on the request's user object."""
+    if not hasattr(user, "_roles_version"):
+        user._roles_version = version()
+    return user._roles_version
+
+
 def _kept_role(user, role: str, work_out: Callable[[], bool]) -> bool:
     """Whether the person holds `role`, as last worked out under the current roles version; worked out afresh
     when roles are not kept (`version`)."""
-    current = version()
+    current = version_for(user)
     if current is None:
         return work_out()
     key = f"roles:{current}:{user.pk}:{role}"
@@ -100,14 +107,19 @@ class KeptUserBackend(ModelBackend):
         if current is None:
             return super().get_user(user_id)
         key = f"roles:{current}:user:{user_id}"
+        user = None
         with contextlib.suppress(Exception):
-            kept = cache.get(key)
-            if kept is not None:
-                return kept if self.user_can_authenticate(kept) else None
-        user = super().get_user(user_id)
-        if user is not None:
+            user = cache.get(key)
+        if user is None:
+            user = super().get_user(user_id)
+            if user is None:
+                return None
             with contextlib.suppress(Exception):
                 cache.set(key, user, ROLES_KEPT_SECONDS)
+        elif not self.user_can_authenticate(user):
+            return None
+        # After it is kept, so only this request's copy carries it (version_for).
+        user._roles_version = current
         return user
 
 
