@@ -20,8 +20,10 @@ from django.test import Client, RequestFactory
 
 from blmk_portal import page_cache, roles
 from blmk_portal.publication import Status
+from governance.models import Membership
 from priorities.models import Plan, Priority
 from tests.factories import PriorityFactory, UserFactory
+from tests.governance.test_access import PART_TWO_PAPER, data  # noqa: F401 (data: the matrix's fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -201,3 +203,46 @@ def signed_in_request(user):
     request.session = {}
     request._messages = FallbackStorage(request)
     return request
+
+
+class TestBoardMembersPages:
+    PATH = "/boards/partnership/2021-06-09/"
+
+    def test_a_member_whose_seat_goes_loses_the_part_two_paper_from_their_kept_page_at_once(
+        self,
+        client_for,
+        board_member_user,
+        data,  # noqa: F811 (the fixture imported above)
+    ):
+        member = client_for(board_member_user)
+        assert PART_TWO_PAPER in member.get(self.PATH).content.decode()
+        kept = member.get(self.PATH)
+        assert answer(kept) == "hit" and PART_TWO_PAPER in kept.content.decode()
+        Membership.objects.filter(person__user=board_member_user).delete()
+        after = member.get(self.PATH)
+        assert after.status_code == 200 and PART_TWO_PAPER not in after.content.decode()
+
+    def test_kept_pages_read_as_rendered_ones_for_every_reader(
+        self,
+        client_for,
+        readers,
+        settings,
+        data,  # noqa: F811 (the fixture imported above)
+    ):
+        """The control for the cache as a whole: each reader's kept page is the page rendered for them."""
+        paths = [self.PATH, f"{self.PATH}pack/", "/boards/partnership/", "/boards/partnership/decisions/", "/"]
+        for role, user in readers.items():
+            reader = client_for(user)
+            for path in paths:
+                reader.get(path)
+                kept = reader.get(path)
+                settings.PAGE_CACHE = False
+                rendered = reader.get(path)
+                settings.PAGE_CACHE = True
+                assert kept.status_code == rendered.status_code, (role, path)
+                assert answer(kept) == "hit", (role, path)
+                assert without_tokens(kept) == without_tokens(rendered), (role, path)
+
+
+def without_tokens(response) -> str:
+    return re.sub(r"[A-Za-z0-9]{64}", "TOKEN", response.content.decode())
