@@ -160,11 +160,10 @@ def address_for(request: HttpRequest) -> Address | None:
     return Address(key=f"page:{digest}", etag=f'"{digest[:32]}"')
 
 
-def _storable(request: HttpRequest, response: HttpResponse) -> bool:
+def _keepable_page(request: HttpRequest, response: HttpResponse) -> bool:
+    """A whole 200 that set no cookie, showed no message, was not marked private or uncacheable by its view, and
+    varies on nothing but the cookie and htmx's headers: what either cache may keep."""
     if response.status_code != 200 or response.streaming or response.cookies:
-        return False
-    user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated:
         return False
     messages = getattr(request, "_messages", None)
     if messages is not None and len(messages):
@@ -174,6 +173,13 @@ def _storable(request: HttpRequest, response: HttpResponse) -> bool:
         return False
     varies = [part.strip().lower() for part in response.get("Vary", "").split(",") if part.strip()]
     return all(part == HARMLESS_VARY or part.startswith(HTMX_VARY_PREFIX) for part in varies)
+
+
+def _storable(request: HttpRequest, response: HttpResponse) -> bool:
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return False
+    return _keepable_page(request, response)
 
 
 def _revalidated_by_its_view(response: HttpResponse) -> bool:
@@ -414,16 +420,7 @@ def person_address_for(request: HttpRequest) -> Address | None:
 
 
 def _storable_for_a_person(request: HttpRequest, response: HttpResponse, *, token_read_directly: bool) -> bool:
-    if response.status_code != 200 or response.streaming or response.cookies or token_read_directly:
-        return False
-    messages = getattr(request, "_messages", None)
-    if messages is not None and len(messages):
-        return False
-    cache_control = response.get("Cache-Control", "").lower()
-    if any(word in cache_control for word in VIEW_OPTED_OUT):
-        return False
-    varies = [part.strip().lower() for part in response.get("Vary", "").split(",") if part.strip()]
-    if not all(part == HARMLESS_VARY or part.startswith(HTMX_VARY_PREFIX) for part in varies):
+    if token_read_directly or not _keepable_page(request, response):
         return False
     return len(response.content) <= MAX_STORED_BYTES and not ONCE_ONLY_TOKEN.search(response.content)
 
