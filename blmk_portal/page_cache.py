@@ -264,7 +264,9 @@ class NearCopies:
 
 
 def _size(kept: dict | str) -> int:
-    return len(kept["content"]) if isinstance(kept, dict) else len(kept)
+    if isinstance(kept, str):
+        return len(kept)
+    return len(kept["content"]) + len(kept.get("gzip") or b"")
 
 
 NEAR_COPIES = NearCopies(NEAR_COPY_BYTES)

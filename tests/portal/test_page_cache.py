@@ -364,3 +364,15 @@ class TestRenderLock:
         monkeypatch.setattr(page_cache, "time", Clock)
         response = client.get(url)
         assert response.content == b"rendered by the other request" and was_served_from_cache(response)
+
+
+class TestNearCopies:
+    def test_a_worker_keeps_its_latest_pages_within_its_budget_forgetting_the_least_recently_used(self):
+        near = page_cache.NearCopies(budget=10)
+        near.put("a", {"content": b"1234", "gzip": None})
+        near.put("b", {"content": b"12", "gzip": b"12"})
+        assert near.get("a") is not None  # now the most recently used
+        near.put("c", {"content": b"1234", "gzip": None})
+        assert near.get("b") is None and near.get("a") is not None and near.get("c") is not None
+        near.put("too big", {"content": b"x" * 11, "gzip": None})
+        assert near.get("too big") is None and near.get("c") is not None
