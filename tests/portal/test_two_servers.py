@@ -155,8 +155,10 @@ def test_a_draft_seen_by_staff_on_one_server_is_never_served_to_anonymous_by_the
     staff = session_cookie(UserFactory(email="office@example.org", programme_office=True))
 
     status, body, headers = get(first, draft.get_absolute_url(), staff)
-    assert status == 200 and "Not yet agreed" in body
-    assert "X-Page-Cache" not in headers and "no-store" in headers["Cache-Control"]
+    assert status == 200 and "Not yet agreed" in body and "no-store" in headers["Cache-Control"]
+    # Kept for this person (ADR 29), and so served to them by the other server too; never to anyone else.
+    status, body, headers = get(second, draft.get_absolute_url(), staff)
+    assert "Not yet agreed" in body and headers["X-Page-Cache"] == "hit" and "no-store" in headers["Cache-Control"]
     for port in (first, second):
         status, body, _ = get(port, draft.get_absolute_url())
         assert status == 404 and "Not yet agreed" not in body
@@ -176,5 +178,6 @@ def test_the_anonymous_page_and_a_signed_in_persons_never_cross_between_servers(
 
     etag = anonymous_headers["ETag"]
     status, again_for_staff, headers = get(second, url, {**staff, "If-None-Match": etag})
-    assert status == 200 and "office@example.org" in again_for_staff and "X-Page-Cache" not in headers
+    assert status == 200 and "office@example.org" in again_for_staff and "private" in headers["Cache-Control"]
+    assert headers["X-Page-Cache"] == "hit"  # their own page, kept by the first server
     assert get(first, url, {"If-None-Match": etag})[0] == 304
