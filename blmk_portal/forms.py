@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -25,8 +25,11 @@ from markupsafe import Markup
 
 from blmk_portal import uploads
 from blmk_portal.formatting import count
+from blmk_portal.jinja2 import remembering
 
 OPTIONAL = "(optional)"
+# Renderings of NHS components kept for each component, by their parameters.
+COMPONENTS_KEPT = 128
 
 # Where each component takes extra HTML inside its form group, above its inputs. The input and select macros put
 # formGroup.beforeInput in the flex row that holds prefixes and suffixes, beside the input rather than above it,
@@ -49,15 +52,18 @@ _TIME = re.compile(r"(\d{1,2})[:.](\d{2})|(\d{2})(\d{2})", re.ASCII)
 
 
 @cache
-def _component(name: str, macro: str):
+def _component(name: str, macro: str) -> Callable[[Mapping], Markup]:
+    """The NHS component's macro, remembered for each set of parameters: a filter's select of hundreds of options
+    is rendered the same way page after page."""
     environment = engines["jinja2"].env  # type: ignore[attr-defined]
-    return environment.from_string(
+    template = environment.from_string(
         f'{{% from "nhsuk/components/{name}/macro.jinja" import {macro} %}}{{{{ {macro}(params) }}}}'
     )
+    return remembering(lambda params: Markup(template.render(params=params)), COMPONENTS_KEPT)
 
 
 def _render(name: str, macro: str, params: dict[str, Any]) -> Markup:
-    return Markup(_component(name, macro).render(params=params))
+    return _component(name, macro)(params)
 
 
 def subject_from_label(label: str) -> str:

@@ -105,27 +105,37 @@ def remembering_url() -> Callable[..., str]:
     return url
 
 
-def remembering_tag(env: Environment) -> Callable[..., Markup]:
-    """The NHS `tag` macro, rendered once for each set of parameters (words, classes, colour...)."""
+def remembering(render: Callable[[Mapping], Markup], kept: int) -> Callable[[Mapping], Markup]:
+    """`render(params)` for a macro whose output its parameters alone decide, worked out once for each set of
+    parameters (the `kept` latest); parameters that cannot be a key are rendered each time."""
 
-    def original(params: Mapping) -> Markup:
-        return env.get_template(ORIGINAL_TAG_MACRO).module.tag(params)
-
-    @functools.lru_cache(maxsize=TAGS_KEPT)
+    @functools.lru_cache(maxsize=kept)
     def rendered(key: tuple, params: _Unhashed) -> Markup:
-        return original(params.value)
+        return render(params.value)
 
-    def tag(params: Mapping | None = None, caller: Callable | None = None) -> Markup:
-        params = params if params is not None else {}
-        if caller is not None:
-            return env.get_template(ORIGINAL_TAG_MACRO).module.tag(params, caller=caller)
+    def remembered(params: Mapping) -> Markup:
         try:
             key = _frozen(params)
         except Unrememberable:
-            return original(params)
+            return render(params)
         return rendered(key, _Unhashed(params))
 
-    tag.cache_clear = rendered.cache_clear  # type: ignore[attr-defined]
+    return remembered
+
+
+def remembering_tag(env: Environment) -> Callable[..., Markup]:
+    """The NHS `tag` macro, rendered once for each set of parameters (words, classes, colour...)."""
+
+    def original(params: Mapping, caller: Callable | None = None) -> Markup:
+        module = env.get_template(ORIGINAL_TAG_MACRO).module
+        return module.tag(params) if caller is None else module.tag(params, caller=caller)
+
+    remembered = remembering(original, TAGS_KEPT)
+
+    def tag(params: Mapping | None = None, caller: Callable | None = None) -> Markup:
+        params = params if params is not None else {}
+        return original(params, caller) if caller is not None else remembered(params)
+
     return tag
 
 
