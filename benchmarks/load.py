@@ -43,6 +43,21 @@ class LoadResult:
         return statistics.quantiles(self.latencies_ms, n=100, method="inclusive")[round(fraction * 100) - 1]
 
 
+def combined(results: list[LoadResult]) -> LoadResult:
+    """Several loads of one page as one: their requests, time and latencies together."""
+    return LoadResult(
+        requests=sum(result.requests for result in results),
+        errors=sum(result.errors for result in results),
+        seconds=sum(result.seconds for result in results),
+        latencies_ms=[latency for result in results for latency in result.latencies_ms],
+        response_bytes=results[-1].response_bytes,
+        client_cpu_share=max(result.client_cpu_share for result in results),
+        timed_out=any(result.timed_out for result in results),
+        cache_hits=sum(result.cache_hits for result in results),
+        cache_misses=sum(result.cache_misses for result in results),
+    )
+
+
 def fetch(
     host: str, port: int, path: str, headers: dict[str, str], *, socket_timeout: float = SOCKET_TIMEOUT
 ) -> tuple[int, bytes, dict[str, str]]:

@@ -13,6 +13,7 @@ import functools
 import json
 import os
 import signal
+import statistics
 import subprocess
 import sys
 import time
@@ -23,7 +24,7 @@ from pathlib import Path
 from benchmarks import dashboard, report, returns, search
 from benchmarks.dataset import BENCH_MEDIA
 from benchmarks.inprocess import TIMED_REQUESTS
-from benchmarks.load import SOCKET_TIMEOUT, drive, fetch
+from benchmarks.load import SOCKET_TIMEOUT, combined, drive, fetch
 from benchmarks.machine import describe, wait_until_quiet
 from benchmarks.server import WORKERS, WorkerMemory, free_port, gunicorn
 
@@ -79,6 +80,7 @@ BENCH_MEDIA_ROOT = BASE_DIR / "var" / BENCH_MEDIA
 PACK_BUILDS = 3  # each kind of pack build, cold and after one paper changed: the median is reported
 STEP_TIMEOUT = 600  # seconds for migrate, generation or in-process measuring; each takes seconds normally
 WRITE_RUN_REQUESTS = 100  # per page, while benchmarks/writes.py makes one content write a second
+ROUNDS = 5  # each page is measured in this many rounds, each after /healthz (the ratio is the rounds' median)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -189,6 +191,7 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     with gunicorn(port=port, env=env, log_path=WORK_DIR / "gunicorn.log") as server:
         load = functools.partial(drive, "127.0.0.1", port, concurrency=args.concurrency, time_limit=args.time_limit)
+        baseline_load = functools.partial(load, BASELINE, headers=_headers(None))
         for page, path, total, warmup in zip(PAGES, paths, totals, warmups, strict=True):
             headers = _headers(inprocess["session_cookie"] if page.signed_in else None)
             status, _, _ = fetch("127.0.0.1", port, path, headers, socket_timeout=page.timeout)
@@ -198,24 +201,29 @@ def main(argv: list[str] | None = None) -> int:
                 load, path, headers=headers, expected_status=page.expected_status, socket_timeout=page.timeout
             )
             # The baseline's warm-up is a whole unmeasured round: the first requests of freshly started workers are
-            # slower, and every ratio rests on this one figure.
+            # slower.
             page_load(total=total if page.path == BASELINE else warmup)
+            # In rounds, each after /healthz: the page's ratio is the median of the rounds' ratios, so a moment when
+            # other work on the machine slows everything moves one round's pair, not the page's figure.
+            per_round = max(1, total // ROUNDS)
             with WorkerMemory(server.pid) as memory:
-                result = page_load(total=total)
-            results.append((result, memory.peak()))
+                rounds = [(baseline_load(total=per_round), page_load(total=per_round)) for _ in range(ROUNDS)]
+            result = combined([page_round for _, page_round in rounds])
+            ratio = statistics.median(
+                page_round.requests_per_second / baseline_round.requests_per_second
+                for baseline_round, page_round in rounds
+            )
+            results.append((result, memory.peak(), ratio))
             print(
-                f"  {path}: {result.requests_per_second:,.0f} req/s, p50 {result.percentile(0.5):.1f} ms, "
-                f"{result.errors} errors{' (timed out)' if result.timed_out else ''}"
+                f"  {path}: {result.requests_per_second:,.0f} req/s ({ratio:.3f} of {BASELINE}), p50 "
+                f"{result.percentile(0.5):.1f} ms, {result.errors} errors{' (timed out)' if result.timed_out else ''}"
             )
         # The baseline once more at the end: how far it moved shows how much the machine's speed drifted
         # during the run (other work on it, CPU boost), which bounds how far the ratios can be trusted.
-        baseline_again = load(BASELINE, headers=_headers(None), total=args.requests).requests_per_second
+        baseline_again = baseline_load(total=args.requests).requests_per_second
         print(f"  {BASELINE} again: {baseline_again:,.0f} req/s")
         write_rows, writes = _under_writes(load, env, inprocess["session_cookie"], paths, totals)
 
-    # The baseline is measured first and again last; the ratios are against the mean of the two, and the notes say
-    # how far apart they were.
-    baseline_rate = (results[0][0].requests_per_second + baseline_again) / 2
     rows = [
         report.PageRow(
             path=path,
@@ -228,14 +236,16 @@ def main(argv: list[str] | None = None) -> int:
             inprocess_ms=measured["inprocess_ms"],
             response_bytes=result.response_bytes,
             worker_rss_bytes=peak_rss,
-            ratio_to_baseline=result.requests_per_second / baseline_rate,
+            ratio_to_baseline=ratio,
             errors=result.errors,
             timed_out=result.timed_out,
             client_cpu_share=result.client_cpu_share,
             cache_hits=result.cache_hits,
             cache_misses=result.cache_misses,
         )
-        for page, path, measured, (result, peak_rss) in zip(PAGES, paths, inprocess["pages"], results, strict=True)
+        for page, path, measured, (result, peak_rss, ratio) in zip(
+            PAGES, paths, inprocess["pages"], results, strict=True
+        )
     ]
     targets = report.target_checks(rows, write_rows)
     print("Targets (issue 13):")
@@ -431,8 +441,8 @@ def _notes(rows: list[report.PageRow], totals: list[int], baseline_again: float,
     drift = abs(baseline_again - baseline) / baseline if baseline else 0.0
     notes = [
         f"`{BASELINE}` measured again after the last page: {baseline_again:,.0f} req/s, {drift:.0%} from the "
-        f"first measurement; every ratio is against the mean of the two ({(baseline + baseline_again) / 2:,.0f} "
-        "req/s). Ratios that differ by less than that between runs are noise."
+        f"first measurement. Each page's ratio is the median of {ROUNDS} rounds, each against `{BASELINE}` "
+        "measured just before it, so a drift that slow moves both sides of a ratio alike."
     ]
     notes += slow
     for row, requested in zip(rows, totals, strict=True):
