@@ -152,12 +152,17 @@ def address_for(request: HttpRequest) -> Address | None:
         host = request.get_host()
     except DisallowedHost:
         return None  # rendered, so the portal answers 400 as usual
-    request.content_generation = generation.current()
-    scheme = "https" if request.is_secure() else "http"
-    url = f"{scheme}://{host}{request.path}?{query}"
-    described = f"{release()}:{request.content_generation}:{timezone.localdate().isoformat()}:{url}"
-    digest = hashlib.sha256(described.encode()).hexdigest()
+    digest = _digest(request, host=host, query=query, reader="anonymous")
     return Address(key=f"page:{digest}", etag=f'"{digest[:32]}"')
+
+
+def _digest(request: HttpRequest, *, host: str, query: str, reader: str) -> str:
+    """What decides a kept page, hashed: the release, the content generation (read here, before any content
+    query of the request, and left on it for views), the day, who reads it and the address."""
+    request.content_generation = generation.current()
+    url = f"{request.scheme}://{host}{request.path}?{query}"
+    described = f"{release()}:{request.content_generation}:{timezone.localdate().isoformat()}:{reader}:{url}"
+    return hashlib.sha256(described.encode()).hexdigest()
 
 
 def _keepable_page(request: HttpRequest, response: HttpResponse) -> bool:
@@ -414,11 +419,9 @@ def person_address_for(request: HttpRequest) -> Address | None:
     roles_version = roles.version_for(user)
     if query is None or roles_version is None:
         return None
-    request.content_generation = generation.current()
     reader = f"{publication.audience_key(user)}:{user.pk}:{roles_version}"
-    url = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
-    described = f"{release()}:{request.content_generation}:{timezone.localdate().isoformat()}:{reader}:{url}"
-    return Address(key=f"person-page:{hashlib.sha256(described.encode()).hexdigest()}", etag="")
+    digest = _digest(request, host=request.get_host(), query=query, reader=reader)
+    return Address(key=f"person-page:{digest}", etag="")
 
 
 def _storable_for_a_person(request: HttpRequest, response: HttpResponse, *, token_read_directly: bool) -> bool:
