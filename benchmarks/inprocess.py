@@ -53,7 +53,10 @@ def main() -> None:
         postgres_version = cursor.fetchone()[0]
     result = {
         "pages": pages,
-        "session_cookie": f"{settings.SESSION_COOKIE_NAME}={staff.cookies[settings.SESSION_COOKIE_NAME].value}",
+        # What a signed-in browser sends: its session, and the CSRF cookie its first page set.
+        "signed_in_cookies": "; ".join(
+            f"{name}={staff.cookies[name].value}" for name in (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME)
+        ),
         "postgres_version": postgres_version,
         "django_version": django.get_version(),
     }

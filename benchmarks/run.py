@@ -193,7 +193,7 @@ def main(argv: list[str] | None = None) -> int:
         load = functools.partial(drive, "127.0.0.1", port, concurrency=args.concurrency, time_limit=args.time_limit)
         baseline_load = functools.partial(load, BASELINE, headers=_headers(None))
         for page, path, total, warmup in zip(PAGES, paths, totals, warmups, strict=True):
-            headers = _headers(inprocess["session_cookie"] if page.signed_in else None)
+            headers = _headers(inprocess["signed_in_cookies"] if page.signed_in else None)
             status, _, _ = fetch("127.0.0.1", port, path, headers, socket_timeout=page.timeout)
             if status != page.expected_status:
                 raise SystemExit(f"{path} answered {status} from gunicorn, expected {page.expected_status}")
@@ -222,7 +222,7 @@ def main(argv: list[str] | None = None) -> int:
         # during the run (other work on it, CPU boost), which bounds how far the ratios can be trusted.
         baseline_again = baseline_load(total=args.requests).requests_per_second
         print(f"  {BASELINE} again: {baseline_again:,.0f} req/s")
-        write_rows, writes = _under_writes(load, env, inprocess["session_cookie"], paths, totals)
+        write_rows, writes = _under_writes(load, env, inprocess["signed_in_cookies"], paths, totals)
 
     rows = [
         report.PageRow(
@@ -313,7 +313,7 @@ def main(argv: list[str] | None = None) -> int:
     return 1 if any(row.errors for row in rows) else 0
 
 
-def _under_writes(load, env: dict[str, str], session_cookie: str, paths: list[str], totals: list[int]):
+def _under_writes(load, env: dict[str, str], signed_in_cookies: str, paths: list[str], totals: list[int]):
     """Each page but the baseline and the slow ones again, while benchmarks/writes.py writes once a second."""
     print("With one content write a second alongside the reads")
     writes_file = WORK_DIR / "writes.json"
@@ -329,7 +329,7 @@ def _under_writes(load, env: dict[str, str], session_cookie: str, paths: list[st
                 continue
             result = load(
                 path,
-                headers=_headers(session_cookie if page.signed_in else None),
+                headers=_headers(signed_in_cookies if page.signed_in else None),
                 expected_status=page.expected_status,
                 socket_timeout=page.timeout,
                 total=min(total, WRITE_RUN_REQUESTS),
@@ -356,11 +356,11 @@ def _under_writes(load, env: dict[str, str], session_cookie: str, paths: list[st
     return rows, writes
 
 
-def _headers(session_cookie: str | None) -> dict[str, str]:
-    """What each request sends: as a browser, it accepts gzip; signed in, it sends the session's cookie."""
+def _headers(cookies: str | None) -> dict[str, str]:
+    """What each request sends: as a browser, it accepts gzip; signed in, it sends its session and CSRF cookies."""
     headers = {"Accept-Encoding": "gzip"}
-    if session_cookie:
-        headers["Cookie"] = session_cookie
+    if cookies:
+        headers["Cookie"] = cookies
     return headers
 
 

@@ -22,7 +22,7 @@ from typing import TypeVar
 import pgtrigger
 from django.apps import apps
 from django.core.cache import cache
-from django.db import connection, models
+from django.db import InterfaceError, OperationalError, connection, models
 from pghistory.models import Event
 
 from blmk_portal import publication
@@ -87,7 +87,28 @@ def track_content() -> None:
 
 
 def current() -> int:
-    """The generation as committed now: one indexed read (0 before the first write)."""
+    """The generation as committed now: one indexed read (0 before the first write).
+
+    It is the first query of a page request, so it is also the request's check that its kept database connection
+    still works (`CONN_HEALTH_CHECKS`), which Django would otherwise make with a `SELECT 1` round trip of its own
+    before it. The read is tried at once; a connection that proves dead is closed and the read made again on a
+    new one, which is all the check would have done. A page served from the cache costs one round trip, not two.
+    """
+    if _connection_check_due():
+        connection.health_check_done = True
+        try:
+            return _read()
+        except (InterfaceError, OperationalError):
+            connection.close()
+    return _read()
+
+
+def _connection_check_due() -> bool:
+    """Django checks a kept connection before the first query of each request (as it decides for itself)."""
+    return connection.connection is not None and connection.health_check_enabled and not connection.health_check_done
+
+
+def _read() -> int:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT value FROM {TABLE} WHERE id = 1")
         row = cursor.fetchone()

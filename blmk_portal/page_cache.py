@@ -32,7 +32,6 @@ import logging
 import re
 import secrets
 import time
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,6 +50,7 @@ from django.utils.http import parse_etags
 from markupsafe import Markup
 
 from blmk_portal import generation, publication, roles, shared_cache
+from blmk_portal.near_copies import NearCopies
 
 logger = logging.getLogger(__name__)
 
@@ -75,8 +75,6 @@ UNCACHEABLE = "uncacheable"
 # Each worker keeps its latest pages in its own memory too, up to this many bytes, so a hit neither reads a file
 # nor unpickles one. Safe because a key names its generation: a near copy can only go unused, never stale.
 NEAR_COPY_BYTES = 32 * 2**20
-# A form that may be sent once only carries a token made afresh for each rendering (edit_views.once): a page
-# holding one is never kept, whichever view opted in, or a second rendering would hand out the same token.
 # A kept anonymous page is compressed once, when kept, and sent so to the clients that accept it (every browser
 # does): the bytes on the wire, not the serving, were most of what a kept page of 100 KiB or more cost. It holds no
 # secret (no CSRF token, nothing of anyone's), so compression cannot leak one (BREACH). Signed-in pages, which
@@ -84,6 +82,10 @@ NEAR_COPY_BYTES = 32 * 2**20
 COMPRESSED_AT_LEAST = 1024
 COMPRESSIBLE_TYPES = ("text/", "application/json", "application/atom+xml", "application/xml")
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+# Only a page served from the cache says so (the benchmark counts hits and misses by this header).
+SERVED_FROM_CACHE = ("X-Page-Cache", "hit")
+# A form that may be sent once only carries a token made afresh for each rendering (edit_views.once): a page
+# holding one is never kept, whichever view opted in, or a second rendering would hand out the same token.
 ONCE_ONLY_TOKEN = re.compile(rb'<input[^>]+name="(?:[\w-]+-)?(?:submission|token)"')
 
 
@@ -218,7 +220,8 @@ def _compressed(response: HttpResponse) -> bytes | None:
 
 
 def _accepts_gzip(request: HttpRequest) -> bool:
-    return bool(ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")))
+    # META, like the ETags below: `request.headers` would copy every header of the request first.
+    return bool(ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
 
 
 def _mark_private(response: HttpResponse) -> HttpResponse:
@@ -234,47 +237,13 @@ def _not_modified(etag: str) -> HttpResponse:
     return response
 
 
-class NearCopies:
-    """The pages this worker last kept or read, newest last, within a budget of bytes."""
-
-    def __init__(self, budget: int) -> None:
-        self.budget = budget
-        self._pages: OrderedDict[str, dict | str] = OrderedDict()
-        self._bytes = 0
-
-    def get(self, key: str) -> dict | str | None:
-        kept = self._pages.get(key)
-        if kept is not None:
-            self._pages.move_to_end(key)
-        return kept
-
-    def put(self, key: str, kept: dict | str) -> None:
-        self._forget(key)
-        size = _size(kept)
-        if size > self.budget:
-            return
-        self._pages[key] = kept
-        self._bytes += size
-        while self._bytes > self.budget:
-            self._forget(next(iter(self._pages)))
-
-    def clear(self) -> None:
-        self._pages.clear()
-        self._bytes = 0
-
-    def _forget(self, key: str) -> None:
-        forgotten = self._pages.pop(key, None)
-        if forgotten is not None:
-            self._bytes -= _size(forgotten)
-
-
 def _size(kept: dict | str) -> int:
     if isinstance(kept, str):
         return len(kept)
     return len(kept["content"]) + len(kept.get("gzip") or b"")
 
 
-NEAR_COPIES = NearCopies(NEAR_COPY_BYTES)
+NEAR_COPIES = NearCopies(NEAR_COPY_BYTES, size=_size)
 
 
 def _kept(key: str) -> dict | str | None:
@@ -330,21 +299,20 @@ def _wait_for_render(address: Address) -> dict | str | None:
     return None
 
 
-def _served(kept: dict, content: bytes | None = None) -> HttpResponse:
-    response = HttpResponse(kept["content"] if content is None else content)
-    for name, value in kept["headers"]:
-        response[name] = value
-    response["X-Page-Cache"] = "hit"
-    return response
+def _served(content: bytes, headers: list[tuple[str, str]]) -> HttpResponse:
+    return HttpResponse(content, headers=headers)
 
 
-def _served_compressed(kept: dict, address: Address) -> HttpResponse:
-    response = _served(kept, kept["gzip"])
-    response["Content-Encoding"] = "gzip"
-    response["ETag"] = address.compressed_etag
-    if response.has_header("Content-Length"):
-        response["Content-Length"] = str(len(kept["gzip"]))
-    return response
+def _kept_anonymous_page(response: HttpResponse, address: Address) -> dict:
+    """What is kept of an anonymous page: each representation with the headers it is served with, worked out once
+    here rather than on every hit."""
+    headers = [*response.items(), SERVED_FROM_CACHE]
+    kept = {"content": response.content, "headers": headers, "gzip": _compressed(response)}
+    if kept["gzip"] is not None:
+        replaced = {"content-length": str(len(kept["gzip"])), "etag": address.compressed_etag}
+        kept["gzip_headers"] = [(name, replaced.get(name.lower(), value)) for name, value in headers]
+        kept["gzip_headers"].append(("Content-Encoding", "gzip"))
+    return kept
 
 
 class PageCacheMiddleware:
@@ -363,7 +331,7 @@ class PageCacheMiddleware:
         address = address_for(request) if settings.PAGE_CACHE else None
         if address is None:
             return _mark_private(self.get_response(request))
-        held = parse_etags(request.headers.get("If-None-Match", ""))
+        held = parse_etags(request.META.get("HTTP_IF_NONE_MATCH", ""))
         for etag in (address.etag, address.compressed_etag):
             if etag in held:
                 return _not_modified(etag)
@@ -372,7 +340,9 @@ class PageCacheMiddleware:
         compressed = _accepts_gzip(request)
 
         def serve(kept: dict) -> HttpResponse:
-            return _served_compressed(kept, address) if compressed and kept.get("gzip") else _served(kept)
+            if compressed and kept.get("gzip"):
+                return _served(kept["gzip"], kept["gzip_headers"])
+            return _served(kept["content"], kept["headers"])
 
         return _kept_or_rendered(address, functools.partial(self._render, request, address), serve)
 
@@ -390,8 +360,7 @@ class PageCacheMiddleware:
             return _mark_private(response)
         _mark_public(response, address)
         if store and len(response.content) <= MAX_STORED_BYTES:
-            kept = {"headers": list(response.items()), "content": response.content, "gzip": _compressed(response)}
-            _keep(address.key, kept)
+            _keep(address.key, _kept_anonymous_page(response, address))
         # After storing, so only this answer says it: the benchmark counts hits and misses by it.
         response["X-Page-Cache"] = "miss"
         return response
@@ -453,7 +422,11 @@ def kept_for_each_person(view: Callable[..., HttpResponse]) -> Callable[..., Htt
             token_read_directly = request.META.get("CSRF_COOKIE_NEEDS_UPDATE", False) and not token_needed_before
             storable = _storable_for_a_person(request, response, token_read_directly=token_read_directly)
             if store:
-                kept = {"headers": list(response.items()), "content": response.content, "marker": marker}
+                kept = {
+                    "headers": [*response.items(), SERVED_FROM_CACHE],
+                    "content": response.content,
+                    "marker": marker,
+                }
                 _keep(address.key, kept if storable else UNCACHEABLE)
             if not response.streaming:
                 response.content = response.content.replace(marker.encode(), get_token(request).encode())
@@ -462,7 +435,9 @@ def kept_for_each_person(view: Callable[..., HttpResponse]) -> Callable[..., Htt
             return response
 
         def serve(kept: dict) -> HttpResponse:
-            return _served(kept, kept["content"].replace(kept["marker"].encode(), get_token(request).encode()))
+            return _served(
+                kept["content"].replace(kept["marker"].encode(), get_token(request).encode()), kept["headers"]
+            )
 
         return _kept_or_rendered(address, render, serve)
 

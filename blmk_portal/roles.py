@@ -11,6 +11,7 @@ a person sits on (`register_board_seats`), and publication asks it through `boar
 from __future__ import annotations
 
 import contextlib
+import copy
 import uuid
 from collections.abc import Callable, Iterable
 from functools import wraps
@@ -25,12 +26,16 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from blmk_portal import shared_cache
+from blmk_portal.near_copies import NearCopies
 
 PROGRAMME_OFFICE_GROUP = "Programme office"
 # Who holds which role is kept in the shared cache under a version that every change to users, groups or
 # group memberships replaces; a day at most as a backstop.
 ROLES_VERSION_KEY = "roles:version"
 ROLES_KEPT_SECONDS = 24 * 60 * 60
+# What is kept under the version (people and the roles they hold), as this worker last read it: the version is
+# still read from the shared cache on every request, so a change reaches every worker at its next request.
+NEAR_ROLES = NearCopies(budget=4096)
 
 # Which boards a signed-in person holds a current seat on, and how their seats read on the people page.
 BoardSeats = Callable[[object], frozenset[int]]
@@ -87,14 +92,28 @@ def _kept_role(user, role: str, work_out: Callable[[], bool]) -> bool:
     if current is None:
         return work_out()
     key = f"roles:{current}:{user.pk}:{role}"
-    with contextlib.suppress(Exception):
-        kept = cache.get(key)
-        if kept is not None:
-            return kept
-    held = work_out()
-    with contextlib.suppress(Exception):
-        cache.set(key, held, ROLES_KEPT_SECONDS)
+    held = _kept_under_version(key)
+    if held is None:
+        held = work_out()
+        _keep_under_version(key, held)
     return held
+
+
+def _kept_under_version(key: str):
+    """What is kept under `key`, which names the roles version: this worker's near copy, or the shared cache's."""
+    kept = NEAR_ROLES.get(key)
+    if kept is None:
+        with contextlib.suppress(Exception):
+            kept = cache.get(key)
+        if kept is not None:
+            NEAR_ROLES.put(key, kept)
+    return kept
+
+
+def _keep_under_version(key: str, kept) -> None:
+    with contextlib.suppress(Exception):
+        cache.set(key, kept, ROLES_KEPT_SECONDS)
+        NEAR_ROLES.put(key, kept)
 
 
 class KeptUserBackend(ModelBackend):
@@ -107,18 +126,16 @@ class KeptUserBackend(ModelBackend):
         if current is None:
             return super().get_user(user_id)
         key = f"roles:{current}:user:{user_id}"
-        user = None
-        with contextlib.suppress(Exception):
-            user = cache.get(key)
-        if user is None:
-            user = super().get_user(user_id)
-            if user is None:
+        kept = _kept_under_version(key)
+        if kept is None:
+            kept = super().get_user(user_id)
+            if kept is None:
                 return None
-            with contextlib.suppress(Exception):
-                cache.set(key, user, ROLES_KEPT_SECONDS)
-        elif not self.user_can_authenticate(user):
+            _keep_under_version(key, kept)
+        elif not self.user_can_authenticate(kept):
             return None
-        # After it is kept, so only this request's copy carries it (version_for).
+        # This request's own copy: what it learns about the person (version_for, their roles) stays with it.
+        user = copy.copy(kept)
         user._roles_version = current
         return user
 

@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 
-from blmk_portal import page_cache
+from blmk_portal import page_cache, roles
 from tests.factories import MembershipFactory, PersonFactory, UserFactory
 
 
@@ -20,9 +20,10 @@ def media(settings, tmp_path):
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty cache: what one counted there (say, requests for password links from
-    127.0.0.1) outlives its database transaction; and so does each process's near copy of kept pages."""
+    127.0.0.1) outlives its database transaction; and so do each process's near copies of kept pages and roles."""
     cache.clear()
     page_cache.NEAR_COPIES.clear()
+    roles.NEAR_ROLES.clear()
 
 
 @pytest.fixture

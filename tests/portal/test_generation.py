@@ -8,6 +8,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.cache.backends.base import BaseCache
 from django.db import connection, transaction
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 
 from blmk_portal import generation
 from governance.models import PackEdition
@@ -72,6 +73,40 @@ class TestTheTrigger:
         assert generation.current() == before
         Place.objects.update(name="Saved")
         assert generation.current() not in {before, rolled_back}
+
+
+@pytest.mark.django_db(transaction=True)
+class TestTheReadChecksTheKeptConnection:
+    """Outside a transaction, as in a request: the read is the request's first query and its connection check."""
+
+    @pytest.fixture
+    def next_request(self):
+        """A kept connection at the start of the next request: due for Django's check before its first query."""
+        generation.current()
+        connection.close_if_unusable_or_obsolete()
+        assert generation._connection_check_due()
+
+    def test_a_working_connection_costs_no_round_trip_of_its_own(self, next_request, monkeypatch):
+        checks = []
+        monkeypatch.setattr(connection, "is_usable", lambda: checks.append("SELECT 1") or True)
+        with CaptureQueriesContext(connection) as queries:
+            generation.current()
+            Place.objects.count()  # the request's content queries after it are not checked either
+        assert checks == []
+        assert len(queries) == 2
+
+    def test_a_dead_connection_is_replaced_and_the_generation_read_on_the_new_one(self, next_request):
+        PlaceFactory()
+        committed = generation.current()
+        connection.close_if_unusable_or_obsolete()
+        dead = connection.connection.info.backend_pid
+        other = connection.get_new_connection(connection.get_connection_params())
+        try:
+            other.execute("SELECT pg_terminate_backend(%s, 5000)", [dead])  # as a database restart would
+        finally:
+            other.close()
+        assert generation.current() == committed
+        assert connection.connection.info.backend_pid != dead
 
 
 class BrokenCache(BaseCache):

@@ -20,6 +20,7 @@ from django.http import HttpResponse
 from django.test import Client, RequestFactory
 
 from blmk_portal import page_cache
+from blmk_portal.near_copies import NearCopies
 from blmk_portal.publication import Status
 from places.models import Place
 from priorities.models import Priority
@@ -352,7 +353,7 @@ class TestRenderLock:
         url = priority.get_absolute_url()
         address = page_cache.address_for(RequestFactory().get(url))
         cache.add(address.lock_key, 1)  # someone else is rendering it, and stores it while this one waits
-        stored = {"headers": [("Content-Type", "text/html")], "content": b"rendered by the other request"}
+        stored = page_cache._kept_anonymous_page(HttpResponse(b"rendered by the other request"), address)
 
         class Clock:
             monotonic = staticmethod(time.monotonic)
@@ -368,7 +369,7 @@ class TestRenderLock:
 
 class TestNearCopies:
     def test_a_worker_keeps_its_latest_pages_within_its_budget_forgetting_the_least_recently_used(self):
-        near = page_cache.NearCopies(budget=10)
+        near = NearCopies(budget=10, size=page_cache._size)
         near.put("a", {"content": b"1234", "gzip": None})
         near.put("b", {"content": b"12", "gzip": b"12"})
         assert near.get("a") is not None  # now the most recently used

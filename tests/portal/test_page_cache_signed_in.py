@@ -13,6 +13,7 @@ from django.contrib.messages import constants
 from django.contrib.messages.storage.base import Message
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.contrib.messages.storage.fallback import FallbackStorage
+from django.core.cache.backends.filebased import FileBasedCache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
@@ -68,6 +69,21 @@ class TestWhatIsKept:
         assert answer(second) == "hit"
         assert priority.plan.title in second.content.decode()
         assert "office@example.org" in second.content.decode()
+
+    def test_a_worker_asks_the_shared_cache_only_for_the_session_and_the_roles_version_once_it_has_the_page(
+        self, client_for, staff_user, priority, monkeypatch
+    ):
+        staff = client_for(staff_user)
+        staff.get(STAFF_LIST)
+        asked = []
+        read = FileBasedCache.get
+        monkeypatch.setattr(
+            FileBasedCache, "get", lambda cache, key, *args: asked.append(key) or read(cache, key, *args)
+        )
+        kept = staff.get(STAFF_LIST)
+        assert answer(kept) == "hit" and "office@example.org" in kept.content.decode()
+        # The person, their roles and the page are this worker's near copies, kept under the version and generation.
+        assert [key.split("cached_db")[0] for key in asked] == ["django.contrib.sessions.", roles.ROLES_VERSION_KEY]
 
     def test_the_kept_page_carries_a_working_csrf_token_and_never_the_marker(self, staff_user, priority):
         staff = Client(enforce_csrf_checks=True)
