@@ -12,10 +12,8 @@ depend on it, and the dictionary; its Last-Modified from the history events of t
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
-import io
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -26,6 +24,8 @@ from django.apps import apps
 from django.db import connection
 from django.utils import timezone
 
+from blmk_portal import spreadsheets
+
 LICENCE = "Open Government Licence v3.0"
 LICENCE_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 
@@ -35,8 +35,6 @@ TEXT, INTEGER, NUMBER, DATE, TIME, BOOLEAN, URL = "text", "integer", "number", "
 TEXT_LIST, URL_LIST = "list of text", "list of links"
 TYPES = (TEXT, INTEGER, NUMBER, DATE, TIME, BOOLEAN, URL, TEXT_LIST, URL_LIST)
 
-# A CSV cell a spreadsheet would read as a formula (OWASP's list): written with a ' before it, so it is text.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 LIST_SEPARATOR = "; "
 
 
@@ -112,12 +110,9 @@ def read(dataset: Dataset, user) -> list[dict[str, Any]]:
 
 def as_csv(dataset: Dataset, rows: list[dict[str, Any]], absolute: Callable[[str], str]) -> str:
     """UTF-8 text with one header row, the dictionary's names, then a line a row."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(dataset.field_names)
-    for row in rows:
-        writer.writerow([csv_cell(field, row[field.name], absolute) for field in dataset.fields])
-    return out.getvalue()
+    return spreadsheets.csv_text(
+        dataset.field_names, ([csv_cell(field, row[field.name], absolute) for field in dataset.fields] for row in rows)
+    )
 
 
 def as_json(dataset: Dataset, rows: list[dict[str, Any]], absolute: Callable[[str], str], about: str) -> str:
@@ -155,23 +150,14 @@ def json_value(field: Field, value: Any, absolute: Callable[[str], str]) -> Any:
     return value
 
 
-def csv_cell(field: Field, value: Any, absolute: Callable[[str], str]) -> str:
-    """The JSON's value as a CSV cell: empty for null, true or false, a list joined with "; ", and text that a
-    spreadsheet would run as a formula made harmless with a ' before it."""
+def csv_cell(field: Field, value: Any, absolute: Callable[[str], str]) -> str | int | float | None:
+    """The JSON's value as a CSV cell (`spreadsheets.csv_text` writes it): true or false, a list joined with "; "."""
     value = json_value(field, value, absolute)
-    if value is None:
-        return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        value = LIST_SEPARATOR.join(value)
-    if isinstance(value, int | float):
-        return str(value)
-    return formula_safe(str(value))
-
-
-def formula_safe(text: str) -> str:
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+        return LIST_SEPARATOR.join(value)
+    return value
 
 
 # When a file changed, for conditional GET.

@@ -6,22 +6,17 @@ The caller chooses the points, through the publication gate (`Point.objects.visi
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from itertools import groupby
 
+from blmk_portal import spreadsheets
 from dashboards.imports import HEADER, NOTE_WRITTEN
 from dashboards.models import Indicator, Kind, Point
 
 
 def returns_csv(points: Iterable[Point]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(HEADER)
-    writer.writerows(returns_rows(points))
-    return out.getvalue()
+    return spreadsheets.csv_text(HEADER, returns_rows(points))
 
 
 def ordered(points) -> Iterable[Point]:

@@ -7,11 +7,11 @@ The caller chooses the risks and their order, with their priority, plan and prog
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from collections.abc import Iterable, Iterator
 
+from blmk_portal import spreadsheets
 from blmk_portal.publication import Audience
 from priorities.models import Risk
 from priorities.risk_rules import CONSEQUENCE, LIKELIHOOD, SCALES, Score, review_overdue
@@ -65,11 +65,7 @@ def register_rows(risks: Iterable[Risk], today: dt.date) -> Iterator[list[object
 
 
 def register_csv(risks: Iterable[Risk], today: dt.date) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(HEADER)
-    writer.writerows([_text(value) for value in row] for row in register_rows(risks, today))
-    return out.getvalue()
+    return spreadsheets.csv_text(HEADER, ([_text(value) for value in row] for row in register_rows(risks, today)))
 
 
 def register_xlsx(risks: Iterable[Risk], today: dt.date) -> bytes:
@@ -81,10 +77,7 @@ def register_xlsx(risks: Iterable[Risk], today: dt.date) -> bytes:
     sheet.append(HEADER)
     for row in register_rows(risks, today):
         sheet.append(row)
-    for cells in sheet.iter_rows(min_row=2):
-        for cell in cells:
-            if cell.data_type == "f":  # text that starts with "=" is text here, never a formula Excel would run
-                cell.data_type = "s"
+    spreadsheets.text_stays_text(sheet)
     date_column = HEADER.index("Review date") + 1
     for (cell,) in sheet.iter_rows(min_row=2, min_col=date_column, max_col=date_column):
         cell.number_format = "yyyy-mm-dd"

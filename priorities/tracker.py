@@ -31,7 +31,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from blmk_portal.rag import Rag, with_article
-from blmk_portal.spreadsheets import Unreadable, read_cells
+from blmk_portal.spreadsheets import Unreadable, read_cells, text_stays_text
 from priorities import services
 from priorities.models import Milestone, Plan, SignOff, StatusUpdate
 from priorities.period_rules import Period
@@ -139,6 +139,7 @@ def tracker_workbook(plan: Plan, today: dt.date | None = None) -> bytes:
     sheet.append(header)
     for row in rows:
         sheet.append(row)
+    text_stays_text(sheet)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")

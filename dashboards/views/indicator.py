@@ -4,13 +4,13 @@ CSV (the contract of ADR 15). A draft indicator is not found for anyone but the 
 
 from __future__ import annotations
 
-import csv
 from decimal import Decimal
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from blmk_portal import spreadsheets
 from blmk_portal.page_cache import kept_for_each_person
 from dashboards import presenters, readings
 from dashboards.models import Indicator
@@ -62,10 +62,7 @@ def indicator_json(request: HttpRequest, indicator: str) -> HttpResponse:
 
 def indicator_csv(request: HttpRequest, indicator: str) -> HttpResponse:
     item, series = _read(request, indicator)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    rows = presenters.contract_rows(presenters.indicator_contract(item, series))
+    response = HttpResponse(spreadsheets.csv_text(presenters.CSV_COLUMNS, rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{item.code}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(presenters.CSV_COLUMNS)
-    for row in presenters.contract_rows(presenters.indicator_contract(item, series)):
-        writer.writerow(["" if cell is None else cell for cell in row])
     return response

@@ -5,12 +5,12 @@ in every format: the indicators come through `Indicator.objects.visible_to`.
 
 from __future__ import annotations
 
-import csv
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 
+from blmk_portal import spreadsheets
 from blmk_portal.edit_views import render_page
 from blmk_portal.lists import Column, StaffList
 from blmk_portal.page_cache import kept_for_each_person
@@ -81,11 +81,11 @@ def dashboard_json(request: HttpRequest) -> HttpResponse:
 
 def dashboard_csv(request: HttpRequest) -> HttpResponse:
     _, records = _records(request)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    rows = (presenters.dashboard_csv_row(record) for record in records)
+    response = HttpResponse(
+        spreadsheets.csv_text(presenters.DASHBOARD_COLUMNS, rows), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = 'attachment; filename="dashboard.csv"'
-    writer = csv.writer(response)
-    writer.writerow(presenters.DASHBOARD_COLUMNS)
-    writer.writerows(presenters.dashboard_csv_row(record) for record in records)
     return response
 
 

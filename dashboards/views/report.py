@@ -4,8 +4,6 @@ the pack (governance.packs), through the paper's publication gate."""
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -14,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from blmk_portal import forms as nhs
+from blmk_portal import spreadsheets
 from blmk_portal.edit_views import form_page
 from blmk_portal.page_cache import kept_for_each_person
 from blmk_portal.roles import programme_office_required
@@ -74,12 +73,11 @@ def _json(report: performance_report.Report) -> HttpResponse:
 
 def _csv(report: performance_report.Report, name: str) -> HttpResponse:
     """The same rows as the JSON, under one header row."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response = HttpResponse(
+        spreadsheets.csv_text(performance_report.COLUMNS, performance_report.rows_of(report)),
+        content_type="text/csv; charset=utf-8",
+    )
     response["Content-Disposition"] = f'attachment; filename="{name}"'
-    writer = csv.writer(response)
-    writer.writerow(performance_report.COLUMNS)
-    for row in performance_report.rows_of(report):
-        writer.writerow(["" if cell is None else cell for cell in row])
     return response
 
 

@@ -13,7 +13,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from blmk_portal import open_data
+from blmk_portal import open_data, spreadsheets
 from governance.models import Paper
 from tests.access import EVERYONE, NOT_FOUND, POST_ONLY, READERS, check_reader
 from tests.factories import BoardFactory, PlaceFactory
@@ -183,12 +183,16 @@ def test_text_a_spreadsheet_would_run_as_a_formula_is_written_as_text(client):
 def test_the_formula_guard_leaves_ordinary_text_numbers_and_links_alone():
     text, link = open_data.Field("x", open_data.TEXT, "", ""), open_data.Field("y", open_data.URL, "", "")
     number = open_data.Field("z", open_data.NUMBER, "", "")
-    assert open_data.csv_cell(number, Decimal("-2.50"), str) == "-2.5", "a number is never prefixed"
-    assert open_data.csv_cell(text, "Luton", str) == "Luton"
-    assert open_data.csv_cell(text, "a = b", str) == "a = b"
-    assert open_data.csv_cell(link, "/places/luton/", lambda path: "https://example.org" + path) == (
-        "https://example.org/places/luton/"
-    )
+    cells = [
+        open_data.csv_cell(number, Decimal("-2.50"), str),
+        open_data.csv_cell(number, Decimal("-0.00001"), str),
+        open_data.csv_cell(text, "Luton", str),
+        open_data.csv_cell(text, "a = b", str),
+        open_data.csv_cell(link, "/places/luton/", lambda path: "https://example.org" + path),
+    ]
+    assert spreadsheets.csv_text(["z", "tiny", "x", "x2", "y"], [cells]).splitlines()[1] == (
+        "-2.5,-1e-05,Luton,a = b,https://example.org/places/luton/"
+    ), "a number is never prefixed, however Python writes it"
 
 
 def test_a_declaration_whose_rows_are_not_its_dictionary_is_refused():

@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from blmk_portal import spreadsheets
 from blmk_portal.publication import Audience, Status
 from priorities import services
 from priorities.forms import RiskForm
@@ -490,6 +491,20 @@ class TestTheDownloads:
         _, *rows = self.rows(client_for(staff_user), f"?plan={priority.plan_id}&sort=title")
         assert [row[0] for row in rows] == sorted([WORKFORCE, SUBSIDIARITY, PROGRESS]) + [ACTIVITY]
 
+    def test_the_csv_writes_text_a_spreadsheet_would_run_as_text(self, client_for, staff_user, register):
+        RiskFactory(
+            title="=HYPERLINK(1)",
+            description='@SUM(1+1)*cmd|" /C calc"!A0',
+            mitigations="- train staff",
+            priority=register["due"].priority,
+        )
+        header, *rows = self.rows(client_for(staff_user))
+        record = dict(zip(header, next(row for row in rows if "HYPERLINK" in row[0]), strict=True))
+        assert record["Risk"] == "'=HYPERLINK(1)"
+        assert record["Description"] == "'" + '@SUM(1+1)*cmd|" /C calc"!A0'
+        assert record["Mitigations"] == "'- train staff"
+        assert not [cell for row in rows for cell in row if cell.startswith(spreadsheets.FORMULA_STARTS)]
+
     def test_the_xlsx_holds_the_same_rows_and_keeps_text_text(self, client_for, staff_user, register):
         RiskFactory(title="=HYPERLINK(1)", priority=register["due"].priority)
         client = client_for(staff_user)
@@ -497,7 +512,7 @@ class TestTheDownloads:
         assert response["Content-Disposition"] == 'attachment; filename="risks.xlsx"'
         sheet = load_workbook(io.BytesIO(response.content)).active
         cells = [[cell.value for cell in row] for row in sheet.iter_rows()]
-        assert [row[0] for row in cells] == [row[0] for row in self.rows(client)]
+        assert [row[0] for row in cells] == [spreadsheets.unguarded(row[0]) for row in self.rows(client)]
         assert next(cell for cell in sheet["A"] if cell.value == "=HYPERLINK(1)").data_type == "s"
         assert cells[1][cells[0].index("Current score")] == 16  # a number, to sort and filter in Excel
 

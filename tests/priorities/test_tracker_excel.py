@@ -144,6 +144,17 @@ class TestTheTrackerGoesOutAsAWorkbook:
         notes = " ".join(str(row[0]) for row in book["How to fill it in"].iter_rows(values_only=True))
         assert "Red and Amber need commentary" in notes and "Reason for a correction" in notes
 
+    def test_text_that_starts_like_a_formula_stays_text_excel_will_not_run(self, client_for, staff_user, plan):
+        unit = milestone("Open the hyper-acute unit")
+        unit.title = "=1+1"
+        unit.save()
+        StatusUpdate.objects.filter(milestone=unit).update(commentary='=HYPERLINK("http://x")')
+        sheet = load_workbook(io.BytesIO(download(client_for(staff_user)))).worksheets[0]
+        cells = {cell.value: cell for row in sheet.iter_rows(min_row=2) for cell in row}
+        assert cells["=1+1"].data_type == "s"
+        assert cells['=HYPERLINK("http://x")'].data_type == "s"
+        assert not [cell.coordinate for cell in cells.values() if cell.data_type == "f"]
+
     def test_the_workbook_costs_the_same_queries_however_many_milestones(self, plan, django_assert_max_num_queries):
         with django_assert_max_num_queries(2):
             tracker.tracker_workbook(plan)
