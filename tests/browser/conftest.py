@@ -113,6 +113,42 @@ def then_the_accessibility_baseline_is_met(page: Page) -> None:
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}})
     assert results.violations_count == 0, results.generate_report()
     then_the_html_is_valid(page)
+    then_no_word_in_a_table_breaks_mid_word(page)
+
+
+# Words of up to this many characters are never split across lines (addresses and codes may be). A line may end
+# after a hyphen, a dash or a slash (05-May-21, Evans-Riches): the parts between them are the words.
+SHORT_WORD = 14
+TABLET_WIDTH = 641  # where NHS tables stop stacking their rows (40.0625em)
+WORDS_SPLIT_ACROSS_LINES = """
+(longest) => {
+  const split = [];
+  for (const cell of document.querySelectorAll("td, th, .nhsuk-summary-list__key, .nhsuk-summary-list__value")) {
+    const texts = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = texts.nextNode(); node; node = texts.nextNode()) {
+      for (const word of node.textContent.matchAll(/[^\\s\\-\u2010-\u2014\\/]+/g)) {
+        if (word[0].length > longest) continue;
+        const range = document.createRange();
+        range.setStart(node, word.index);
+        range.setEnd(node, word.index + word[0].length);
+        const boxes = [...range.getClientRects()].filter((box) => box.width > 0);
+        const lines = new Set(boxes.map((box) => Math.round(box.top)));
+        if (lines.size > 1) split.push(word[0]);
+      }
+    }
+  }
+  return split;
+}
+"""
+
+
+def then_no_word_in_a_table_breaks_mid_word(page: Page) -> None:
+    """From tablet width, a column squeezed by a long neighbour keeps its words whole ("Recorded", never "Recorde"
+    and "d"); on a phone a table's rows stack, and a cell may break anywhere rather than scroll sideways."""
+    if page.viewport_size is None or page.viewport_size["width"] < TABLET_WIDTH:
+        return
+    split = page.evaluate(WORDS_SPLIT_ACROSS_LINES, SHORT_WORD)
+    assert not split, f"{page.url} splits these words across lines: {sorted(set(split))}"
 
 
 def then_the_html_is_valid(page: Page) -> None:

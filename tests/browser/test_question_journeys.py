@@ -11,6 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
 from blmk_portal.publication import Audience
+from governance.models import PublicQuestion
 from tests.browser.conftest import (
     then_the_accessibility_baseline_is_met,
     then_the_page_without_javascript_meets_the_baseline,
@@ -100,6 +101,27 @@ class TestAQuestionFromTheMeetingPageToItsAnswer:
         then_the_page_without_javascript_meets_the_baseline(resident, checker)
         (answered,) = [email for email in mail.outbox if ANSWER in email.body]
         assert answered.to == ["sam@example.com"]
+
+    def test_a_long_question_beside_a_short_answer_keeps_the_answers_words_whole(
+        self, live_server, page: Page, meeting, staff_user, sign_in_as
+    ):
+        """Given a long question that has its answer recorded, when staff read the meeting's questions on a
+        desktop screen, then the narrow Answer column says "Recorded" on one line, not "Recorde" and "d"."""
+        PublicQuestion.objects.create(
+            meeting=meeting,
+            topic="Diagnostics",
+            text=QUESTION * 12,
+            name="Sam Resident",
+            email="sam@example.com",
+            connection=PublicQuestion.Connection.LIVE,
+            state=PublicQuestion.State.ACCEPTED,
+            answer=ANSWER,
+        )
+        sign_in_as(staff_user)
+        page.set_viewport_size({"width": 1280, "height": 900})
+        page.goto(live_server.url + meeting.get_manage_url() + "questions/")
+        expect(page.get_by_role("cell", name="Recorded", exact=True)).to_be_visible()
+        then_the_accessibility_baseline_is_met(page)  # and no word in a table splits across lines
 
     def test_the_privacy_notice_is_linked_from_every_page_footer(self, live_server, page: Page, meeting):
         """Given any public page, when a resident follows the footer's Privacy notice, then it says how long their
